@@ -1,0 +1,165 @@
+import { z } from 'zod';
+
+/**
+ * The configuration file, key by key (../shared/contract/config.example.yaml).
+ * Every object is strict, so a misspelt key is a start-up error naming its path.
+ */
+
+const name = z.string().min(1).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"');
+const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'an http:// or https:// URL');
+const positiveInt = z.number().int().positive();
+
+const limitsSchema = z
+  .object({
+    maxDepth: positiveInt.default(12),
+    maxAliases: positiveInt.default(30),
+    maxTokens: positiveInt.default(5000),
+    maxCost: positiveInt.default(20000),
+  })
+  .strict();
+
+const serverSchema = z
+  .object({
+    port: z.number().int().min(0).max(65535).default(4000),
+    host: z.string().min(1).default('127.0.0.1'),
+    graphiql: z.boolean().default(true),
+    introspection: z.boolean().default(true),
+    limits: limitsSchema.default({}),
+  })
+  .strict();
+
+const cacheSchema = z
+  .object({
+    url: z
+      .string()
+      .refine((u) => /^(memory:\/\/|rediss?:\/\/)/.test(u), 'memory:// or a redis:// URL')
+      .default('memory://'),
+    namespace: z.string().min(1).default('usagegraph'),
+    /** Shared-cache switch; the benchmark turns it off to measure the uncached baseline. */
+    enabled: z.boolean().default(true),
+    /** Bound of the in-memory store (entries). */
+    maxEntries: positiveInt.default(10000),
+    /** A month that ended more than this many days ago is settled. */
+    settleDays: z.number().int().min(0).default(3),
+    settledTtlSeconds: positiveInt.default(86400),
+    openTtlSeconds: positiveInt.default(300),
+    listingTtlSeconds: positiveInt.default(900),
+  })
+  .strict();
+
+const upstreamSchema = z
+  .object({
+    /** DataLoader batching of vendor calls; the benchmark turns it off for the baseline. */
+    batching: z.boolean().default(true),
+    /** Pages fetched at once per connection where the vendor reports a total. */
+    concurrency: positiveInt.default(4),
+    timeoutMs: positiveInt.default(10000),
+    retries: z.number().int().min(0).max(10).default(2),
+  })
+  .strict();
+
+const base = { name, baseUrl: httpUrl };
+
+const koreAiSchema = z
+  .object({
+    ...base,
+    vendor: z.literal('KORE_AI'),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+    scope: z.enum(['admin', 'bot']).default('admin'),
+    bots: z.array(z.string().min(1)).default([]),
+    maxRangeDays: z.number().int().min(1).max(366).default(90),
+  })
+  .strict();
+
+const cognigySchema = z
+  .object({ ...base, vendor: z.literal('COGNIGY'), username: z.string().min(1), password: z.string().min(1) })
+  .strict();
+
+const evovoiceSchema = z
+  .object({ ...base, vendor: z.literal('EVOVOICE'), username: z.string().min(1), password: z.string().min(1) })
+  .strict();
+
+const talkdeskSchema = z
+  .object({
+    ...base,
+    vendor: z.literal('TALKDESK'),
+    tokenUrl: httpUrl,
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+  })
+  .strict();
+
+const connectionSchema = z.discriminatedUnion('vendor', [koreAiSchema, cognigySchema, evovoiceSchema, talkdeskSchema]);
+
+const rateSchema = z
+  .object({
+    vendor: z.enum(['KORE_AI', 'COGNIGY', 'EVOVOICE', 'TALKDESK']),
+    unit: z.enum(['CHARS', 'CONVERSATIONS', 'GB', 'MINUTES', 'NUMBERS', 'PAGES', 'REQUESTS', 'SECONDS', 'SEGMENTS', 'SESSIONS', 'OTHER']),
+    price: z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/, 'a decimal number')]).transform(String),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO-4217 code such as USD'),
+  })
+  .strict();
+
+const clientSchema = z
+  .object({
+    name,
+    apiKey: z.string().min(16, 'at least 16 characters').optional(),
+    apiKeySha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lower-case hex digits').optional(),
+    connections: z.union([z.literal('*'), z.array(name)]).default('*'),
+    persistedOnly: z.boolean().default(false),
+    rateLimit: z.object({ requests: positiveInt, perSeconds: positiveInt }).strict().optional(),
+  })
+  .strict()
+  .refine((c) => (c.apiKey === undefined) !== (c.apiKeySha256 === undefined), {
+    message: 'exactly one of apiKey or apiKeySha256',
+  });
+
+const persistedQueriesSchema = z
+  .object({ apq: z.boolean().default(true), manifest: z.string().min(1).optional() })
+  .strict();
+
+export const configSchema = z
+  .object({
+    server: serverSchema.default({}),
+    cache: cacheSchema.default({}),
+    upstream: upstreamSchema.default({}),
+    connections: z.array(connectionSchema).min(1, 'at least one connection'),
+    rates: z.array(rateSchema).default([]),
+    clients: z.array(clientSchema).optional(),
+    persistedQueries: persistedQueriesSchema.default({}),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const unique = (names: string[], path: string) => {
+      const seen = new Set<string>();
+      names.forEach((n, i) => {
+        if (seen.has(n)) ctx.addIssue({ code: 'custom', path: [path, i, 'name'], message: `duplicate name "${n}"` });
+        seen.add(n);
+      });
+    };
+    unique(config.connections.map((c) => c.name), 'connections');
+    unique((config.clients ?? []).map((c) => c.name), 'clients');
+    const known = new Set(config.connections.map((c) => c.name));
+    (config.clients ?? []).forEach((client, i) => {
+      if (client.connections === '*') return;
+      client.connections.forEach((c, j) => {
+        if (!known.has(c)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'connections', j], message: `no connection named "${c}"` });
+      });
+    });
+    config.rates.forEach((rate, i) => {
+      const twin = config.rates.findIndex((r) => r.vendor === rate.vendor && r.unit === rate.unit);
+      if (twin !== i) ctx.addIssue({ code: 'custom', path: ['rates', i], message: `a second rate for ${rate.vendor} ${rate.unit}` });
+    });
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type ConnectionConfig = Config['connections'][number];
+export type KoreAiConnectionConfig = z.infer<typeof koreAiSchema>;
+export type CognigyConnectionConfig = z.infer<typeof cognigySchema>;
+export type EvovoiceConnectionConfig = z.infer<typeof evovoiceSchema>;
+export type TalkdeskConnectionConfig = z.infer<typeof talkdeskSchema>;
+export type RateConfig = Config['rates'][number];
+export type ClientConfig = NonNullable<Config['clients']>[number];
+export type UpstreamConfig = Config['upstream'];
+export type CacheConfig = Config['cache'];

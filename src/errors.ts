@@ -1,0 +1,73 @@
+import { GraphQLError } from 'graphql';
+import type { Vendor } from './vendors/types';
+
+/** The stable codes clients see in `extensions.code`. */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  UPSTREAM_UNAUTHORIZED: 'UPSTREAM_UNAUTHORIZED',
+  UPSTREAM_FORBIDDEN: 'UPSTREAM_FORBIDDEN',
+  UPSTREAM_REJECTED: 'UPSTREAM_REJECTED',
+  UPSTREAM_RATE_LIMITED: 'UPSTREAM_RATE_LIMITED',
+  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Base of every error thrown on purpose: its message and code are safe to show a client. */
+export class AppError extends GraphQLError {
+  constructor(message: string, code: ErrorCode, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extensions } });
+    this.name = new.target.name;
+  }
+
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+}
+
+/** The caller asked for something malformed; `field` names the argument path. */
+export class BadUserInputError extends AppError {
+  constructor(message: string, readonly field: string) {
+    super(message, ErrorCode.BAD_USER_INPUT, { field });
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(readonly kind: string, readonly id: string) {
+    super(`${kind} ${id} was not found`, ErrorCode.NOT_FOUND, { kind, id });
+  }
+}
+
+export type UpstreamCode = Extract<ErrorCode, `UPSTREAM_${string}`>;
+
+/**
+ * A vendor call failed. Carries the vendor, the connection name and the HTTP
+ * status, never the vendor's body, URL or credentials: the message is written
+ * by us from those fields.
+ */
+export class UpstreamError extends AppError {
+  constructor(
+    code: UpstreamCode,
+    readonly vendor: Vendor,
+    readonly connection: string,
+    detail: string,
+    readonly status: number | null = null,
+    readonly retryable = false,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(`${vendor} connection ${connection}: ${detail}`, code, { vendor, connection, status, retryable });
+  }
+}
+
+/** Start-up configuration is wrong; the message names the key path or variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}

@@ -1,0 +1,58 @@
+import Decimal from 'decimal.js';
+import type { DecimalString } from '../vendors/types';
+
+/**
+ * Decimal arithmetic for quantities and money: values travel as strings and
+ * are summed exactly; a float appears only at the GraphQL edge, rounded
+ * half-even to the currency's minor unit.
+ */
+
+const Exact = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });
+
+/** Converts a vendor number (or numeric string) to an exact decimal string. */
+export function toDecimal(value: number | string): DecimalString {
+  // String(0.1) is "0.1": the shortest text that round-trips, so no float noise enters.
+  return new Exact(typeof value === 'number' ? String(value) : value).toString();
+}
+
+export function isDecimal(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'string' || value.trim() === '') return false;
+  try {
+    return new Exact(value).isFinite();
+  } catch {
+    return false;
+  }
+}
+
+export function sumDecimals(values: Iterable<DecimalString>): DecimalString {
+  let total = new Exact(0);
+  for (const v of values) total = total.plus(v);
+  return total.toString();
+}
+
+export function multiply(a: DecimalString, b: DecimalString): DecimalString {
+  return new Exact(a).times(b).toString();
+}
+
+const minorDigitsCache = new Map<string, number>();
+/** Digits after the decimal point of a currency (USD 2, JPY 0, BHD 3), from the runtime's ISO-4217 data. */
+export function minorDigits(currency: string): number {
+  let digits = minorDigitsCache.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    minorDigitsCache.set(currency, digits);
+  }
+  return digits;
+}
+
+/** An amount as shown: rounded half-even to the currency's minor unit. */
+export function showAmount(amount: DecimalString, currency: string | null): number {
+  const digits = currency ? minorDigits(currency) : 2;
+  return new Exact(amount).toDecimalPlaces(digits, Decimal.ROUND_HALF_EVEN).toNumber();
+}
+
+/** A quantity as shown; quantities are counts or vendor decimals and are not rounded. */
+export function showQuantity(quantity: DecimalString): number {
+  return new Exact(quantity).toNumber();
+}
