@@ -1,0 +1,178 @@
+import jwt from 'jsonwebtoken';
+import type { KoreAiConnectionConfig } from '../../config/schema';
+import { UpstreamHttp } from '../../upstream/http';
+import { collectPages, mapConcurrent } from '../../upstream/paging';
+import { monthWindow } from '../../usage/month';
+import type { ConnectorDeps } from '../deps';
+import type { BillingSessionQuery, BillingSessionRecord, BotRecord, OrganisationRecord, VendorConnector } from '../types';
+import { botFromWire, requestWindows, sessionFromWire, sessionsToUsage } from './map';
+import { koreErrorCode, parseBillingSessionsPage, parseBotsPage, type KoreBillingSessionsPageWire, type KoreBotsPageWire } from './wire';
+
+/** Kore.ai's maximum page sizes: 100 billing sessions, 50 bots. */
+const SESSIONS_PAGE = 100;
+const BOTS_PAGE = 50;
+const TOKEN_LIFETIME_S = 60 * 60;
+/** A token with less than this left is re-signed, so it cannot expire in flight. */
+const TOKEN_MARGIN_MS = 5 * 60 * 1000;
+
+/**
+ * The Kore.ai connector: JWT auth made locally (no token exchange), the bots
+ * list in admin scope, and billing sessions fetched in windows of at most
+ * `maxRangeDays` days with skip/limit paging.
+ */
+export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: ConnectorDeps): VendorConnector {
+  const connection = config.name;
+  const http = new UpstreamHttp({
+    vendor: 'KORE_AI',
+    connection,
+    dispatcher: deps.dispatcher,
+    logger: deps.logger,
+    timeoutMs: deps.upstream.timeoutMs,
+    retries: deps.upstream.retries,
+    vendorErrorCode: koreErrorCode,
+  });
+  const baseUrl = config.baseUrl.replace(/\/+$/, '');
+  const token = createTokenSource(config, deps.now);
+
+  const parsed = <T>(body: unknown, parse: (body: unknown) => T): T => {
+    try {
+      return parse(body);
+    } catch (err) {
+      throw http.error('UPSTREAM_BAD_RESPONSE', `answered with an unexpected shape (${(err as Error).message})`);
+    }
+  };
+
+  const botsPage = async (offset: number, limit: number): Promise<KoreBotsPageWire> => {
+    const url = `${baseUrl}/api/public/bots?offset=${offset}&limit=${limit}`;
+    return parsed(await http.json({ method: 'GET', url, headers: { auth: token() }, label: 'bots page' }), parseBotsPage);
+  };
+
+  const allBots = async (): Promise<BotRecord[]> => {
+    const pages = await collectPages({
+      fetchPage: (index) => botsPage(index * BOTS_PAGE, BOTS_PAGE),
+      pageCount: (first) => (first.total === undefined ? null : Math.ceil(first.total / BOTS_PAGE)),
+      hasMore: (page) => page.availableMore,
+      concurrency: deps.upstream.concurrency,
+    });
+    return pages.flatMap((p) => p.bots.map((b) => botFromWire(b, connection)));
+  };
+
+  // The organisation id is the bots' shared accountId (admin scope); it never changes, so one
+  // one-bot call per connector is enough. A failed look-up is forgotten so the next call retries.
+  let accountId: Promise<string> | null = null;
+  const organisationExternalId = (): Promise<string> => {
+    if (config.scope === 'bot') return Promise.resolve(connection);
+    accountId ??= botsPage(0, 1).then(
+      (page) => page.bots[0]?.accountId ?? connection,
+      (err: unknown) => {
+        accountId = null;
+        throw err;
+      },
+    );
+    return accountId;
+  };
+
+  const sessionsPage = async (path: string, body: Record<string, unknown>, skip: number): Promise<KoreBillingSessionsPageWire> => {
+    const res = await http.json({
+      method: 'POST',
+      url: `${baseUrl}${path}`,
+      headers: { auth: token(), 'content-type': 'application/json' },
+      body: JSON.stringify({ ...body, limit: SESSIONS_PAGE, skip }),
+      safeToRetry: true, // a POST that only reads
+      label: 'billing sessions page',
+    });
+    return parsed(res, parseBillingSessionsPage);
+  };
+
+  const sessionsOf = async (path: string, body: Record<string, unknown>): Promise<BillingSessionRecord[]> => {
+    const pages = await collectPages({
+      fetchPage: (index) => sessionsPage(path, body, index * SESSIONS_PAGE),
+      pageCount: (first) => (first.total === undefined ? null : Math.ceil(first.total / SESSIONS_PAGE)),
+      hasMore: (page) => page.moreAvailable,
+      concurrency: deps.upstream.concurrency,
+    });
+    try {
+      return pages.flatMap((p) => p.sessions.map((s) => sessionFromWire(s, connection)));
+    } catch (err) {
+      throw http.error('UPSTREAM_BAD_RESPONSE', `answered with an unexpected value (${(err as Error).message})`);
+    }
+  };
+
+  /** One call target per window: the admin path once (botId only when exactly one bot is asked), or the per-bot path per bot. */
+  const targets = (botIds: readonly string[] | undefined): Array<{ path: string; botId?: string }> => {
+    if (config.scope === 'bot') {
+      return (botIds ?? config.bots).map((id) => ({ path: `/api/public/bot/${encodeURIComponent(id)}/getBillingSessionsDetails` }));
+    }
+    const path = '/api/public/bots/getBillingSessionsDetails';
+    return botIds?.length === 1 ? [{ path, botId: botIds[0] }] : [{ path }];
+  };
+
+  const billingSessions = async (query: BillingSessionQuery): Promise<BillingSessionRecord[]> => {
+    if (query.botIds?.length === 0) return [];
+    const calls = requestWindows(query.from, query.to, config.maxRangeDays).flatMap((window) =>
+      targets(query.botIds).map(({ path, botId }) => ({
+        path,
+        body: {
+          fromDate: window.from.toISOString(),
+          toDate: window.to.toISOString(),
+          ...(query.channel === undefined ? {} : { channel: query.channel }),
+          ...(botId === undefined ? {} : { botId }),
+        },
+      })),
+    );
+    const results = await mapConcurrent(calls, deps.upstream.concurrency, (call) => sessionsOf(call.path, call.body));
+    const wanted = query.botIds === undefined ? null : new Set(query.botIds);
+    // Keyed by id: a session that moved between concurrent pages is still reported once.
+    const byId = new Map<string, BillingSessionRecord>();
+    for (const s of results.flat()) {
+      if (wanted === null || wanted.has(s.botExternalId)) byId.set(s.externalId, s);
+    }
+    return [...byId.values()].sort((a, b) => a.start.getTime() - b.start.getTime() || (a.externalId < b.externalId ? -1 : 1));
+  };
+
+  return {
+    vendor: 'KORE_AI',
+    connection,
+    async organisations(): Promise<OrganisationRecord[]> {
+      return [{ vendor: 'KORE_AI', connection, externalId: await organisationExternalId(), name: connection, disabled: false }];
+    },
+    // Kore.ai has no accounts or customers.
+    accounts: async () => [],
+    customers: async () => [],
+    customerUsage: async () => [],
+    async bots(): Promise<BotRecord[]> {
+      // Bot scope has no bot-info endpoint: the configured ids are all there is.
+      if (config.scope === 'bot') {
+        return config.bots.map((id) => ({ vendor: 'KORE_AI', connection, organisationExternalId: connection, externalId: id, name: null }));
+      }
+      return allBots();
+    },
+    billingSessions,
+    async usage(query) {
+      const window = monthWindow(query.from, query.to, query.timeZone);
+      const [organisation, sessions] = await Promise.all([
+        organisationExternalId(),
+        billingSessions({ botIds: query.botIds, from: window.start, to: window.end }),
+      ]);
+      return sessionsToUsage(sessions, query.timeZone, organisation, connection);
+    },
+  };
+}
+
+/** Signs the `auth` JWT (HS256 with the client secret) and reuses it until less than 5 minutes remain. */
+function createTokenSource(config: KoreAiConnectionConfig, now: () => Date): () => string {
+  let current: { token: string; expiresAt: number } | null = null;
+  return () => {
+    const at = now().getTime();
+    if (current === null || current.expiresAt - at < TOKEN_MARGIN_MS) {
+      // iat from the injected clock, so token lifetime and reuse follow the same time.
+      const iat = Math.floor(at / 1000);
+      const token = jwt.sign({ sub: 'usagegraph', appId: config.clientId, iat }, config.clientSecret, {
+        algorithm: 'HS256',
+        expiresIn: TOKEN_LIFETIME_S,
+      });
+      current = { token, expiresAt: (iat + TOKEN_LIFETIME_S) * 1000 };
+    }
+    return current.token;
+  };
+}
