@@ -1,0 +1,125 @@
+import type { TalkdeskConnectionConfig } from '../../config/schema';
+import { monthsBetween } from '../../usage/month';
+import { collectPages } from '../../upstream/paging';
+import { UpstreamHttp } from '../../upstream/http';
+import type { ConnectorDeps } from '../deps';
+import type { UsageQuery, UsageRecord, VendorConnector } from '../types';
+import { buildUsageFilters } from './filter';
+import { mapAccount, mapOrganisation, mapUsage } from './map';
+import { TokenCache, type IssuedToken } from './token';
+import {
+  parseAccountsPageWire, parseTokenWire, parseUsagePageWire, talkdeskErrorCode, type TalkdeskPagingWire,
+} from './wire';
+
+/** The scopes the connector needs: usage, and the account list that names it. */
+const SCOPES = 'express-accounts-usage:read express-accounts:read';
+/** The largest page Talkdesk serves. */
+const PER_PAGE = 250;
+
+/**
+ * Talkdesk Billing Insights connector: OAuth2 client credentials, then HAL-paged
+ * GETs for accounts and monthly usage.
+ */
+export function createTalkdeskConnector(config: TalkdeskConnectionConfig, deps: ConnectorDeps): VendorConnector {
+  const http = new UpstreamHttp({
+    vendor: 'TALKDESK',
+    connection: config.name,
+    dispatcher: deps.dispatcher,
+    logger: deps.logger,
+    timeoutMs: deps.upstream.timeoutMs,
+    retries: deps.upstream.retries,
+    vendorErrorCode: talkdeskErrorCode,
+  });
+  const baseUrl = config.baseUrl.replace(/\/+$/, '');
+
+  async function requestToken(): Promise<IssuedToken> {
+    const basic = Buffer.from(`${config.clientId}:${config.clientSecret}`).toString('base64');
+    const body = await http.json({
+      method: 'POST',
+      url: config.tokenUrl,
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: `grant_type=client_credentials&scope=${encodeURIComponent(SCOPES)}`,
+      // A client-credentials grant changes nothing at the vendor, so a failed one may be repeated.
+      safeToRetry: true,
+      label: 'token',
+    });
+    const token = checked(() => parseTokenWire(body));
+    return { value: token.access_token, expiresInSeconds: token.expires_in };
+  }
+  const tokens = new TokenCache(requestToken, deps.now);
+
+  /** GET with the bearer token; a 401 means the token was revoked or expired early: one new token, one retry. */
+  async function getJson(path: string, params: Record<string, string | number>, label: string): Promise<unknown> {
+    const query = Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');
+    const url = `${baseUrl}${path}?${query}`;
+    const send = (token: string) =>
+      http.send({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, label });
+    const token = await tokens.get();
+    let res = await send(token);
+    if (res.status === 401) {
+      tokens.invalidate(token);
+      res = await send(await tokens.get());
+    }
+    if (res.status < 200 || res.status > 299) throw http.errorFor(res);
+    return http.parse(res.text);
+  }
+
+  function checked<T>(parse: () => T): T {
+    try {
+      return parse();
+    } catch (err) {
+      throw http.error('UPSTREAM_BAD_RESPONSE', (err as Error).message);
+    }
+  }
+
+  /**
+   * Every page of a HAL listing: concurrently when the first page tells how many there are,
+   * else one by one while `_links.next` is present. Pages are addressed by number rather than
+   * by the `next` href, so the bearer token only ever goes to the configured base URL.
+   */
+  function allPages<P extends TalkdeskPagingWire>(fetchPage: (page: number) => Promise<P>): Promise<P[]> {
+    return collectPages<P>({
+      fetchPage: (index) => fetchPage(index + 1),
+      pageCount: (first) =>
+        first.total_pages ?? (first.total !== undefined ? Math.ceil(first.total / (first.per_page || PER_PAGE)) : null),
+      hasMore: (page) => page._links.next !== undefined,
+      concurrency: deps.upstream.concurrency,
+    });
+  }
+
+  async function usage(query: UsageQuery) {
+    const filters = buildUsageFilters(monthsBetween(query.from, query.to), query.accountIds);
+    const records: UsageRecord[] = [];
+    // Filters run one after another; each one's pages already use the connection's concurrency.
+    for (const filter of filters) {
+      const pages = await allPages(async (page) => {
+        const body = await getJson('/express/usage/month', { page, per_page: PER_PAGE, filter }, 'usage page');
+        return checked(() => parseUsagePageWire(body));
+      });
+      for (const page of pages) records.push(...page._embedded.usage.map((u) => mapUsage(u, config.name)));
+    }
+    return records;
+  }
+
+  return {
+    vendor: 'TALKDESK',
+    connection: config.name,
+    organisations: async () => [mapOrganisation(config.name)],
+    accounts: async () => {
+      const pages = await allPages(async (page) => {
+        const body = await getJson('/express/accounts', { page, per_page: PER_PAGE }, 'accounts page');
+        return checked(() => parseAccountsPageWire(body));
+      });
+      return pages.flatMap((p) => p._embedded.accounts.map((a) => mapAccount(a, config.name)));
+    },
+    // Talkdesk has no customers below accounts.
+    customers: async () => [],
+    // Talkdesk has no bots.
+    bots: async () => [],
+    usage,
+    // Talkdesk reports no customer-level usage.
+    customerUsage: async () => [],
+    // Talkdesk has no billing sessions; usage comes aggregated by month.
+    billingSessions: async () => [],
+  };
+}
