@@ -1,0 +1,159 @@
+import type { EvovoiceConnectionConfig } from '../../config/schema';
+import { UpstreamHttp, type HttpResponse } from '../../upstream/http';
+import { collectPages, mapConcurrent } from '../../upstream/paging';
+import { monthDays, monthsBetween } from '../../usage/month';
+import type { ConnectorDeps } from '../deps';
+import type { Month, UsageQuery, UsageRecord, VendorConnector } from '../types';
+import { toAccount, toAccountUsage, toCustomer, toCustomerUsage, toOrganisation } from './map';
+import { parseAccountsPage, parseAIUsage, parseCustomersPage, vendorErrorCode, type AIUsageWire, type PageWire } from './wire';
+
+/** The most `countPerPage` Evovoice accepts. */
+const PAGE_SIZE = 100;
+
+/**
+ * The Evovoice connector: a ServiceStack session (cookies `ss-id`/`ss-pid`)
+ * made lazily once and shared by every call, offset paging for accounts and
+ * customers, and one `/ai/usage` call per calendar month that serves every
+ * account and customer at once.
+ */
+export function createEvovoiceConnector(config: EvovoiceConnectionConfig, deps: ConnectorDeps): VendorConnector {
+  const connection = config.name;
+  const http = new UpstreamHttp({
+    vendor: 'EVOVOICE',
+    connection,
+    dispatcher: deps.dispatcher,
+    logger: deps.logger,
+    timeoutMs: deps.upstream.timeoutMs,
+    retries: deps.upstream.retries,
+    vendorErrorCode,
+  });
+  const base = config.baseUrl.replace(/\/+$/, '');
+  const session = createSession(http, base, config);
+  /** Months being fetched right now: usage() and customerUsage() asked together share one call per month. */
+  const monthsInFlight = new Map<Month, Promise<AIUsageWire>>();
+
+  async function getJson<T>(path: string, params: Record<string, string>, label: string, check: (body: unknown) => T): Promise<T> {
+    const url = `${base}${path}?${new URLSearchParams(params)}`;
+    const send = (cookie: string) => http.send({ method: 'GET', url, headers: { accept: 'application/json', cookie }, label });
+    const cookie = await session.current();
+    let res = await send(cookie);
+    // An expired session answers 401: log in again once and retry; a second 401 is final.
+    if (res.status === 401) res = await send(await session.renew(cookie));
+    if (res.status < 200 || res.status > 299) throw http.errorFor(res);
+    try {
+      return check(http.parse(res.text));
+    } catch (err) {
+      if (err instanceof Error && !('extensions' in err)) throw http.error('UPSTREAM_BAD_RESPONSE', `${label}: ${err.message}`, res.status);
+      throw err;
+    }
+  }
+
+  async function allPages<T>(path: string, params: Record<string, string>, label: string, check: (body: unknown) => PageWire<T>): Promise<T[]> {
+    const pages = await collectPages({
+      fetchPage: (page) => getJson(path, { ...params, page: String(page), countPerPage: String(PAGE_SIZE) }, label, check),
+      pageCount: (first) => (first.totalCount === null ? null : Math.ceil(first.totalCount / PAGE_SIZE)),
+      hasMore: (page) => page.hasMorePages,
+      concurrency: deps.upstream.concurrency,
+    });
+    return pages.flatMap((page) => page.items);
+  }
+
+  function usageOfMonth(month: Month): Promise<AIUsageWire> {
+    let pending = monthsInFlight.get(month);
+    if (!pending) {
+      const { first, last } = monthDays(month);
+      // No accountId: one call per month answers for every account and customer.
+      pending = getJson('/ai/usage', { startDate: first, endDate: last }, 'ai usage', parseAIUsage).finally(() => monthsInFlight.delete(month));
+      monthsInFlight.set(month, pending);
+    }
+    return pending;
+  }
+
+  async function monthlyRows(query: UsageQuery, rows: typeof toAccountUsage): Promise<UsageRecord[]> {
+    const accountIds = query.accountIds === undefined ? undefined : new Set(query.accountIds);
+    const months = monthsBetween(query.from, query.to);
+    const answers = await mapConcurrent(months, deps.upstream.concurrency, (month) => usageOfMonth(month));
+    return answers.flatMap((usage, i) => rows(connection, months[i], usage, accountIds));
+  }
+
+  return {
+    vendor: 'EVOVOICE',
+    connection,
+    organisations: async () => [toOrganisation(connection)],
+    accounts: async () => (await allPages('/accounts', {}, 'accounts page', parseAccountsPage)).map((a) => toAccount(connection, a)),
+    customers: async (accountIds) => {
+      if (accountIds.length === 0) return [];
+      const customers = await allPages('/customers', { accountIds: accountIds.join(',') }, 'customers page', parseCustomersPage);
+      return customers.map((c) => toCustomer(connection, c));
+    },
+    // Evovoice has no bots and no billing sessions.
+    bots: async () => [],
+    usage: (query) => monthlyRows(query, toAccountUsage),
+    customerUsage: (query) => monthlyRows(query, toCustomerUsage),
+    billingSessions: async () => [],
+  };
+}
+
+interface Session {
+  /** The session cookie header, logging in first when there is none yet. */
+  current(): Promise<string>;
+  /** A fresh session after `rejected` got a 401; callers holding the same stale cookie share one login. */
+  renew(rejected: string): Promise<string>;
+}
+
+function createSession(http: UpstreamHttp, base: string, config: EvovoiceConnectionConfig): Session {
+  let pending: Promise<string> | null = null;
+  /** The cookie `pending` resolved to (or the last one, while a new login runs). */
+  let latest: string | null = null;
+  /** The rejected cookie the running login replaces, so concurrent 401s share that one login. */
+  let replacing: string | null = null;
+
+  const start = (rejected: string | null) => {
+    const login = logIn(http, base, config).then((cookie) => (latest = cookie));
+    // A failed login is not remembered: the next call tries again.
+    login.catch(() => {
+      if (pending === login) pending = null;
+    });
+    pending = login;
+    replacing = rejected;
+    return login;
+  };
+
+  return {
+    current: () => pending ?? start(null),
+    renew: (rejected) => (pending !== null && (latest !== rejected || replacing === rejected) ? pending : start(rejected)),
+  };
+}
+
+/** POST /auth/credentials; the session is the `ss-id` and `ss-pid` cookies it sets. */
+async function logIn(http: UpstreamHttp, base: string, config: EvovoiceConnectionConfig): Promise<string> {
+  const res = await http.send({
+    method: 'POST',
+    url: `${base}/auth/credentials`,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ provider: 'credentials', userName: config.username, password: config.password, rememberMe: true }),
+    // Logging in again only opens another session, so a retry after a 5xx is harmless.
+    safeToRetry: true,
+    label: 'login',
+  });
+  if (res.status < 200 || res.status > 299) throw http.errorFor(res);
+  const cookies = sessionCookies(res);
+  if (!cookies.has('ss-id')) throw http.error('UPSTREAM_BAD_RESPONSE', 'login: the answer set no ss-id session cookie', res.status);
+  return ['ss-id', 'ss-pid']
+    .filter((name) => cookies.has(name))
+    .map((name) => `${name}=${cookies.get(name)}`)
+    .join('; ');
+}
+
+/** Name -> value of every Set-Cookie header (attributes such as path are dropped). */
+function sessionCookies(res: HttpResponse): Map<string, string> {
+  const header = res.headers['set-cookie'];
+  const lines = header === undefined ? [] : Array.isArray(header) ? header : [header];
+  const cookies = new Map<string, string>();
+  for (const line of lines) {
+    const pair = line.split(';', 1)[0];
+    const eq = pair.indexOf('=');
+    if (eq > 0) cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+  }
+  return cookies;
+}
