@@ -58,8 +58,10 @@ export function createCognigyConnector(config: CognigyConnectionConfig, deps: Co
     const pages =
       total !== undefined
         ? await collectPages<BillingPage>({
+            // Page 0 is already here; it was needed to learn whether a total is reported.
             fetchPage: (index) => (index === 0 ? Promise.resolve(first) : billingPage({ skip: index * PAGE_SIZE })),
             pageCount: () => Math.max(1, Math.ceil(total / PAGE_SIZE)),
+            // Never consulted: this branch always knows the page count.
             hasMore: () => false,
             concurrency: deps.upstream.concurrency,
           })
