@@ -40,11 +40,12 @@ export function createEvovoiceConnector(config: EvovoiceConnectionConfig, deps: 
     // An expired session answers 401: log in again once and retry; a second 401 is final.
     if (res.status === 401) res = await send(await session.renew(cookie));
     if (res.status < 200 || res.status > 299) throw http.errorFor(res);
+    const body = http.parse(res.text);
     try {
-      return check(http.parse(res.text));
+      return check(body);
     } catch (err) {
-      if (err instanceof Error && !('extensions' in err)) throw http.error('UPSTREAM_BAD_RESPONSE', `${label}: ${err.message}`, res.status);
-      throw err;
+      // The wire checks name the mismatching field and its type, never its value.
+      throw http.error('UPSTREAM_BAD_RESPONSE', `${label}: ${(err as Error).message}`, res.status);
     }
   }
 
