@@ -93,8 +93,9 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
     });
     try {
       return pages.flatMap((p) => p.sessions.map((s) => sessionFromWire(s, connection)));
-    } catch (err) {
-      throw http.error('UPSTREAM_BAD_RESPONSE', `answered with an unexpected value (${(err as Error).message})`);
+    } catch {
+      // Only the date parser throws here; its message quotes the vendor's value, which stays out of the error.
+      throw http.error('UPSTREAM_BAD_RESPONSE', 'answered with a date-time that is not MM-DD-YYYY h:mm:ss am|pm');
     }
   };
 
