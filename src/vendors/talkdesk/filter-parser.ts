@@ -9,8 +9,10 @@
  *   field      := 'month' | 'account_id'      value := '...' with \' and \\ escapes
  */
 
+/** The fields Talkdesk's usage filter can compare. */
 export type FilterField = 'month' | 'account_id';
 
+/** A parsed filter: one comparison, or an and/or of operands. */
 export type FilterNode =
   | { kind: 'eq'; field: FilterField; value: string }
   | { kind: 'and' | 'or'; operands: FilterNode[] };

@@ -77,7 +77,7 @@ export function seedTalkdeskData(seed: number, until: Date, accountCount: number
         if (product.type !== 'NUMBER' && random.next() < 0.1) continue;
         const units = random.int(product.units[0], product.units[1]);
         usage.push({
-          id: random.id(32),
+          id: recordId(random),
           account_id: account.id,
           product_id: product.product_id,
           aggr_product_id: product.aggr_product_id,
@@ -97,6 +97,16 @@ export function seedTalkdeskData(seed: number, until: Date, accountCount: number
     }
   });
   return { accounts, usage: sortUsage(usage) };
+}
+
+/**
+ * A 32-hex record id from four 32-bit draws: one draw per character (SeededRandom.id)
+ * made seeding 50,000 records take a second under jest.
+ */
+function recordId(random: SeededRandom): string {
+  let id = '';
+  for (let i = 0; i < 4; i++) id += Math.floor(random.next() * 2 ** 32).toString(16).padStart(8, '0');
+  return id;
 }
 
 /** The API's order: month, then account, then record id. */

@@ -3,7 +3,7 @@ import type { TalkdeskConnectionConfig } from '../../config/schema';
 import { isMonth } from '../../usage/month';
 import { startSimulatorServer, type SimRequest, type SimResponse, type SimulatorServer } from '../simulator-kit';
 import { MAX_FILTER_LENGTH } from './filter';
-import { filterMatches, filterValues, parseFilter, FilterSyntaxError } from './filter-parser';
+import { filterMatches, filterValues, parseFilter, FilterSyntaxError, type FilterNode } from './filter-parser';
 import { seedTalkdeskData, sortUsage, type TalkdeskData } from './simulator-data';
 import type { TalkdeskAccountWire, TalkdeskErrorWire, TalkdeskUsageWire } from './wire';
 
@@ -127,7 +127,7 @@ export async function startTalkdeskSimulator(options: TalkdeskSimulatorOptions =
     if (filter.length > maxFilterLength) {
       return badRequest('filter too long', [{ name: 'filter', description: `must be at most ${maxFilterLength} characters` }]);
     }
-    let tree;
+    let tree: FilterNode;
     try {
       tree = parseFilter(filter);
     } catch (err) {

@@ -16,6 +16,7 @@ export interface TalkdeskTokenWire {
   scope?: string;
 }
 
+/** A HAL link. */
 export interface TalkdeskLinkWire {
   href: string;
 }
@@ -39,6 +40,7 @@ export interface TalkdeskPagingWire {
   _links: TalkdeskLinksWire;
 }
 
+/** An account under the caller's organisation. */
 export interface TalkdeskAccountWire {
   id: string;
   name: string | null;
@@ -46,6 +48,7 @@ export interface TalkdeskAccountWire {
   status?: string | null;
 }
 
+/** One page of GET /express/accounts. */
 export interface TalkdeskAccountsPageWire extends TalkdeskPagingWire {
   _embedded: { accounts: TalkdeskAccountWire[] };
 }
@@ -70,6 +73,7 @@ export interface TalkdeskUsageWire {
   total_amount: number | null;
 }
 
+/** One page of GET /express/usage/month. */
 export interface TalkdeskUsagePageWire extends TalkdeskPagingWire {
   _embedded: { usage: TalkdeskUsageWire[] };
 }
