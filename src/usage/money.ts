@@ -7,7 +7,8 @@ import type { DecimalString } from '../vendors/types';
  * half-even to the currency's minor unit.
  */
 
-const Exact = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });
+// toExpNeg/toExpPos: decimal strings never switch to exponent notation (1e-7).
+const Exact = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -40, toExpPos: 40 });
 
 /** Converts a vendor number (or numeric string) to an exact decimal string. */
 export function toDecimal(value: number | string): DecimalString {

@@ -1,0 +1,76 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../src/context';
+import { paginate } from '../src/ids';
+import { assertMonthRange } from '../src/usage/filter';
+import { MonthlyUsage } from '../schema/usage/monthly-usage.type';
+import { VendorConnection } from '../schema/connection/vendor-connection.type';
+import { Account, AccountConnection } from '../schema/account/account.type';
+import { Bot, BotConnection } from '../schema/bot/bot.type';
+import { Organisation, OrganisationConnection } from '../schema/organisation/organisation.type';
+import { OrganisationFilter } from '../schema/organisation/organisation-filter.input';
+import { MonthRangeArgs, PageArgs } from '../schema/common/args';
+import { connectionNamesOf, findOrganisation, refOf } from './lookup';
+
+@ArgsType()
+class OrganisationsArgs {
+  @Field(() => OrganisationFilter, { nullable: true, description: 'Which organisations to list.' })
+  filter?: OrganisationFilter | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: 25, description: 'Page size (at most 500).' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor after which the page starts.' })
+  after?: string | null;
+}
+
+@Resolver(() => Organisation)
+export class OrganisationResolver {
+  @Query(() => OrganisationConnection, { description: 'Vendor tenants across every visible connection, by vendor, connection and name.' })
+  async organisations(@Args() { filter, first, after }: OrganisationsArgs, @Ctx() ctx: Context) {
+    let connections = ctx.connections;
+    if (filter?.vendors) connections = connections.filter((c) => filter.vendors!.includes(c.vendor));
+    if (filter?.connectionIds) {
+      const names = new Set(connectionNamesOf(ctx, filter.connectionIds, 'filter.connectionIds'));
+      connections = connections.filter((c) => names.has(c.name));
+    }
+    const lists = await Promise.all(connections.map((c) => ctx.loaders.organisations.load(c.name)));
+    const search = filter?.search?.toLowerCase();
+    const organisations = lists
+      .flat()
+      .filter((o) => (filter?.includeDisabled ?? true) || !o.disabled)
+      .filter((o) => !search || o.name.toLowerCase().includes(search))
+      .map(Organisation.of);
+    return paginate(organisations, first ?? 25, after);
+  }
+
+  @Query(() => Organisation, { nullable: true, description: 'One organisation by id; null when it does not exist or is not visible.' })
+  async organisation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Organisation | null> {
+    const ref = refOf(id, 'Organisation');
+    const record = ref && (await findOrganisation(ctx, ref.connection, ref.externalId));
+    return record ? Organisation.of(record) : null;
+  }
+
+  @FieldResolver(() => VendorConnection, { description: 'The connection it was read through.' })
+  connection(@Root() organisation: Organisation): VendorConnection {
+    return VendorConnection.of(organisation.connectionName, organisation.vendor);
+  }
+
+  @FieldResolver(() => AccountConnection, { description: 'Billable accounts under it (Talkdesk, Evovoice).' })
+  async accounts(@Root() organisation: Organisation, @Args() { first, after }: PageArgs, @Ctx() ctx: Context) {
+    const accounts = await ctx.loaders.accounts.load(organisation.connectionName);
+    return paginate(accounts.filter((a) => a.organisationExternalId === organisation.externalId).map(Account.of), first ?? 50, after);
+  }
+
+  @FieldResolver(() => BotConnection, { description: 'Virtual assistants under it (Kore.ai).' })
+  async bots(@Root() organisation: Organisation, @Args() { first, after }: PageArgs, @Ctx() ctx: Context) {
+    const bots = await ctx.loaders.bots.load(organisation.connectionName);
+    return paginate(bots.filter((b) => b.organisationExternalId === organisation.externalId).map(Bot.of), first ?? 50, after);
+  }
+
+  @FieldResolver(() => [MonthlyUsage], { description: 'Its usage per month, metric and entity, in UTC months.' })
+  async monthlyUsage(@Root() organisation: Organisation, @Args() { from, to }: MonthRangeArgs, @Ctx() ctx: Context): Promise<MonthlyUsage[]> {
+    assertMonthRange(from, to);
+    const records = await ctx.loaders.usage.load({ connection: organisation.connectionName, from, to, timeZone: 'UTC' });
+    return records.filter((r) => r.organisationExternalId === organisation.externalId).map(MonthlyUsage.of);
+  }
+}

@@ -1,0 +1,10 @@
+import { Field, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'Relay paging information.' })
+export class PageInfo {
+  @Field({ description: 'True when more items follow endCursor.' })
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last edge of this page; pass it as `after`.' })
+  endCursor!: string | null;
+}

@@ -1,0 +1,114 @@
+import { Field, Float, ObjectType } from 'type-graphql';
+import { GraphQLCurrency, GraphQLDateTime } from 'graphql-scalars';
+import { showAmount, showQuantity } from '../../src/usage/money';
+import type { ReportRow, ReportTotal } from '../../src/usage/report';
+import type { Direction as DirectionName, UsageType as TypeName, UsageUnit as UnitName, Vendor as VendorName } from '../../src/vendors/types';
+import { Direction, SourceState, UsageType, UsageUnit, Vendor } from '../common/enums';
+import { MonthScalar } from '../scalars/month.scalar';
+
+@ObjectType({ description: 'A group of usage; a field is null when its dimension is not in groupBy. Unit and currency always split groups.' })
+export class UsageRow {
+  @Field(() => MonthScalar, { nullable: true, description: 'The month, when grouped by MONTH.' })
+  month!: string | null;
+
+  @Field(() => Vendor, { nullable: true, description: 'The vendor, when grouped by VENDOR.' })
+  vendor!: VendorName | null;
+
+  @Field(() => String, { nullable: true, description: 'Channel, lower-case, when grouped by CHANNEL.' })
+  channel!: string | null;
+
+  @Field(() => UsageType, { nullable: true, description: 'Usage type, when grouped by TYPE.' })
+  type!: TypeName | null;
+
+  @Field(() => UsageUnit, { description: 'Unit of quantity (always: quantities of different units are never added).' })
+  unit!: UnitName;
+
+  @Field(() => String, { nullable: true, description: 'Vendor product id, when grouped by PRODUCT.' })
+  productId!: string | null;
+
+  @Field(() => Direction, { nullable: true, description: 'Direction, when grouped by DIRECTION.' })
+  direction!: DirectionName | null;
+
+  @Field(() => GraphQLCurrency, { nullable: true, description: 'Currency of amount (always set when amount is: amounts of different currencies are never added).' })
+  currency!: string | null;
+
+  @Field(() => Float, { description: 'Sum of quantity.' })
+  quantity!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Sum of amount, rounded half-even to the currency minor unit; null when no row carries money.' })
+  amount!: number | null;
+
+  row!: ReportRow;
+
+  static of(row: ReportRow): UsageRow {
+    return Object.assign(new UsageRow(), {
+      month: row.month,
+      vendor: row.vendor,
+      channel: row.channel,
+      type: row.type,
+      unit: row.unit,
+      productId: row.productId,
+      direction: row.direction,
+      currency: row.currency,
+      quantity: showQuantity(row.quantity),
+      amount: row.amount === null ? null : showAmount(row.amount, row.currency),
+      row,
+    });
+  }
+}
+
+@ObjectType({ description: 'Sum of quantity per unit, and of amount per currency.' })
+export class UsageTotal {
+  @Field(() => UsageUnit, { description: 'Unit of quantity.' })
+  unit!: UnitName;
+
+  @Field(() => Float, { description: 'Sum of quantity over all rows of this unit and currency.' })
+  quantity!: number;
+
+  @Field(() => GraphQLCurrency, { nullable: true, description: 'Currency of amount.' })
+  currency!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Sum of amount, rounded half-even to the currency minor unit.' })
+  amount!: number | null;
+
+  static of(total: ReportTotal): UsageTotal {
+    return Object.assign(new UsageTotal(), {
+      unit: total.unit,
+      quantity: showQuantity(total.quantity),
+      currency: total.currency,
+      amount: total.amount === null ? null : showAmount(total.amount, total.currency),
+    });
+  }
+}
+
+@ObjectType({ description: 'How one vendor connection answered for a report.' })
+export class SourceStatus {
+  @Field(() => SourceState, { description: 'OK, STALE (served from an older fetch) or FAILED.' })
+  state!: 'OK' | 'STALE' | 'FAILED';
+
+  @Field(() => String, { nullable: true, description: 'Machine-readable reason when not OK, e.g. UPSTREAM_TIMEOUT, UPSTREAM_UNAUTHORIZED, UPSTREAM_RATE_LIMITED.' })
+  code!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Human-readable reason when not OK.' })
+  message!: string | null;
+
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the data served was fetched, for STALE.' })
+  fetchedAt!: Date | null;
+
+  connectionName!: string;
+}
+
+@ObjectType({ description: 'Cross-vendor usage, summed over the chosen dimensions.' })
+export class UsageReport {
+  @Field(() => [UsageRow], { description: 'One row per group.' })
+  rows!: UsageRow[];
+
+  @Field(() => [UsageTotal], { description: 'Sum of quantity per unit, and of amount per currency, over all rows.' })
+  totals!: UsageTotal[];
+
+  @Field({ description: 'True when any source failed or was served stale: the numbers may be short.' })
+  incomplete!: boolean;
+
+  @Field(() => [SourceStatus], { description: 'One status per vendor connection asked.' })
+  sources!: SourceStatus[];
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from './config/schema';
+import { createLoaders, type Loaders } from './loaders';
+import type { Logger } from './logger';
+import type { Vendor, VendorConnector } from './vendors/types';
+
+/** Who is asking: today every caller sees every connection; API keys narrow it (security issue). */
+export interface Principal {
+  name: string;
+  /** The connections this caller may see. */
+  connections: ReadonlySet<string>;
+  persistedOnly: boolean;
+}
+
+export interface VisibleConnection {
+  name: string;
+  vendor: Vendor;
+}
+
+export interface Context {
+  requestId: string;
+  principal: Principal;
+  /** The connections this caller may see, in configuration order. */
+  connections: VisibleConnection[];
+  loaders: Loaders;
+  logger: Logger;
+}
+
+/** Long-lived things, made once at start-up and shared by every request. */
+export interface AppDeps {
+  config: Config;
+  connectors: ReadonlyMap<string, VendorConnector>;
+  logger: Logger;
+}
+
+/** The one place a request's context is built: a fresh request id, principal and loaders. */
+export function createContext(deps: AppDeps): Context {
+  const requestId = randomUUID();
+  const principal: Principal = {
+    name: 'anonymous',
+    connections: new Set(deps.config.connections.map((c) => c.name)),
+    persistedOnly: false,
+  };
+  return {
+    requestId,
+    principal,
+    connections: deps.config.connections.filter((c) => principal.connections.has(c.name)).map((c) => ({ name: c.name, vendor: c.vendor })),
+    loaders: createLoaders({ connectors: deps.connectors, rates: deps.config.rates, batching: deps.config.upstream.batching }),
+    logger: deps.logger.child({ requestId }),
+  };
+}

@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { loadConfigFile } from './config/load';
+import { ConfigError } from './errors';
+import { createLogger, type LogLevel } from './logger';
+import { startDemoVendors } from './demo';
+import { exampleReportQuery } from './example-query';
+import { startServer } from './server';
+import { addMonths, monthOfUtc } from './usage/month';
+
+/** Starts the server: with USAGEGRAPH_CONFIG from that file, otherwise in demo mode. */
+async function main(): Promise<void> {
+  const logger = createLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info');
+  const configPath = process.env.USAGEGRAPH_CONFIG;
+  const demo = configPath ? null : await startDemoVendors({ port: portFromEnv() });
+  const config = demo ? demo.config : loadConfigFile(configPath!);
+  const server = await startServer(config, logger);
+
+  const thisMonth = monthOfUtc(new Date());
+  if (demo) {
+    logger.info('demo mode: built-in vendor simulators with seeded data on loopback, in-memory cache; set USAGEGRAPH_CONFIG to use real vendors');
+    process.stdout.write(`\nExample query (paste into GraphiQL):\n${exampleReportQuery(addMonths(thisMonth, -11), thisMonth)}\n\n`);
+  }
+  process.stdout.write(`usagegraph ready: GraphQL API and GraphiQL at ${server.url}/graphql\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    await server.close();
+    await demo?.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** PORT overrides the configured port (demo mode reads it here; config files read it in loadConfigFile). */
+function portFromEnv(): number | undefined {
+  const port = process.env.PORT;
+  if (port === undefined || port === '') return undefined;
+  if (!/^\d+$/.test(port) || Number(port) > 65535) throw new ConfigError(`PORT must be a port number 0-65535, received "${port}"`);
+  return Number(port);
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof ConfigError ? err.message : (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `the port is already in use (${(err as Error).message})` : `start-up failed: ${(err as Error).message}`;
+  process.stderr.write(`usagegraph: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, parse, visit, type GraphQLFormattedError, type ASTNode } from 'graphql';
+import { AppError, ErrorCode } from '../errors';
+import type { Logger } from '../logger';
+import { InvalidMonthError } from '../../schema/scalars/month.scalar';
+
+/**
+ * Clients see our own typed errors (code and message we wrote) and GraphQL's
+ * request errors; anything else is logged and shown as INTERNAL_SERVER_ERROR,
+ * so a stack trace, vendor body or URL never reaches a response.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof InvalidMonthError && error instanceof GraphQLError) {
+      const field = argumentPathOf(error);
+      return {
+        message: field ? `${field}: ${original.message}` : original.message,
+        locations: formatted.locations,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) },
+      };
+    }
+    if (original instanceof AppError) {
+      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
+    }
+    // GraphQL's own errors (parse, validation, variable coercion) have no original error of ours and are safe to show.
+    if (original === error && error instanceof GraphQLError && !error.originalError) {
+      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    if (original instanceof GraphQLError && formatted.extensions?.code === 'BAD_USER_INPUT') {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+    }
+    logger.error('unexpected error', { error: original instanceof Error ? original.stack : String(original), path: formatted.path });
+    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  };
+}
+
+/** `filter.from` for a bad literal inside `usage(filter: { from: ... })`: found by walking the document to the error's node. */
+function argumentPathOf(error: GraphQLError): string | null {
+  const node = error.nodes?.[0];
+  const body = error.source?.body;
+  if (!node?.loc || !body) return null;
+  let path: string | null = null;
+  visit(parse(body), {
+    enter(current, _key, _parent, _path, ancestors) {
+      if (path !== null || current.loc?.start !== node.loc!.start || current.kind !== node.kind) return;
+      const names = [...(ancestors as ASTNode[]), current]
+        .filter((a): a is ASTNode & { name: { value: string } } => a.kind === 'Argument' || a.kind === 'ObjectField')
+        .map((a) => a.name.value);
+      path = names.join('.') || null;
+    },
+  });
+  return path;
+}
+
+/** Logs every operation once with its request id, name, duration and error count. */
+export function createRequestLogPlugin(logger: Logger): ApolloServerPlugin {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = Date.now();
+      return {
+        async willSendResponse({ operationName, errors }) {
+          const requestId = (contextValue as { requestId?: string }).requestId;
+          logger.info('graphql request', { requestId, operation: operationName ?? null, ms: Date.now() - started, errors: errors?.length ?? 0 });
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { Agent } from 'undici';
+import type { Config, ConnectionConfig } from '../config/schema';
+import type { Logger } from '../logger';
+import { createCognigyConnector } from './cognigy/client';
+import { createEvovoiceConnector } from './evovoice/client';
+import { createKoreAiConnector } from './koreai/client';
+import { createTalkdeskConnector } from './talkdesk/client';
+import type { ConnectorDeps } from './deps';
+import type { VendorConnector } from './types';
+
+export interface Connectors {
+  byName: ReadonlyMap<string, VendorConnector>;
+  /** Closes every connection pool. */
+  close(): Promise<void>;
+}
+
+/** Builds one connector per configured connection, each with its own undici pool. */
+export function createConnectors(config: Config, logger: Logger, now: () => Date = () => new Date()): Connectors {
+  const agents: Agent[] = [];
+  const byName = new Map<string, VendorConnector>();
+  for (const connection of config.connections) {
+    const dispatcher = new Agent({ connections: 16, keepAliveTimeout: 10_000 });
+    agents.push(dispatcher);
+    const deps: ConnectorDeps = { dispatcher, logger: logger.child({ connection: connection.name }), upstream: config.upstream, now };
+    byName.set(connection.name, createConnector(connection, deps));
+  }
+  return { byName, close: async () => void (await Promise.all(agents.map((a) => a.close()))) };
+}
+
+function createConnector(connection: ConnectionConfig, deps: ConnectorDeps): VendorConnector {
+  switch (connection.vendor) {
+    case 'KORE_AI':
+      return createKoreAiConnector(connection, deps);
+    case 'COGNIGY':
+      return createCognigyConnector(connection, deps);
+    case 'EVOVOICE':
+      return createEvovoiceConnector(connection, deps);
+    case 'TALKDESK':
+      return createTalkdeskConnector(connection, deps);
+  }
+}
