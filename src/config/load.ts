@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { ConfigError } from '../errors';
 import { configSchema, type Config } from './schema';
@@ -19,16 +19,23 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.en
 
 /** YAML is a superset of JSON, so one parser reads both file kinds. */
 export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env): Config {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  // linePos is only filled in with prettyErrors, whose messages span lines; the counter gives the line alone.
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter });
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
-    const line = first.linePos?.[0]?.line;
+    const line = first.pos ? lineCounter.linePos(first.pos[0]).line : undefined;
     throw new ConfigError(`config file ${source} is not valid YAML or JSON${line ? ` (line ${line})` : ''}: ${first.message.split('\n')[0]}`);
   }
   const raw: unknown = doc.toJS();
   const substituted = substituteEnv(raw, env);
   const parsed = configSchema.safeParse(substituted);
-  if (!parsed.success) throw new ConfigError(`config file ${source}: ${describeIssue(parsed.error.issues[0])}`);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    // A value that came from ${VAR} is not echoed: it is usually a secret.
+    const typed = valueAt(raw, issue.path) === valueAt(substituted, issue.path);
+    throw new ConfigError(`config file ${source}: ${describeIssue(issue, typed)}`);
+  }
   const port = env.PORT;
   if (port !== undefined && port !== '') {
     if (!/^\d+$/.test(port) || Number(port) > 65535) throw new ConfigError(`PORT must be a port number 0-65535, received "${port}"`);
@@ -38,15 +45,12 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
 }
 
 /** `connections[1].baseUrl: expected ..., received ...`: the path first, so the reader knows where to look. */
-export function describeIssue(issue: ZodIssue): string {
-  const path = issue.path.reduce<string>(
-    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : String(part)),
-    '',
-  );
-  const where = path || '(top level)';
+export function describeIssue(issue: ZodIssue, echoReceived = true): string {
+  const where = pathText(issue.path) || '(top level)';
   switch (issue.code) {
     case 'unrecognized_keys':
-      return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      // Each unknown key by its own path (connections[0].colour), which is where the reader has to look.
+      return `${issue.keys.map((k) => pathText([...issue.path, k])).join(', ')}: unknown key${issue.keys.length > 1 ? 's' : ''}`;
     case 'invalid_type':
       return issue.received === 'undefined'
         ? `${where}: required ${issue.expected} is missing`
@@ -54,8 +58,16 @@ export function describeIssue(issue: ZodIssue): string {
     case 'invalid_union_discriminator':
       return `${where}: expected one of ${issue.options.map(String).join(', ')}`;
     case 'invalid_enum_value':
-      return `${where}: expected one of ${issue.options.join(', ')}, received "${String(issue.received)}"`;
+      return `${where}: expected one of ${issue.options.join(', ')}${echoReceived ? `, received "${String(issue.received)}"` : ''}`;
     default:
       return `${where}: expected ${issue.message}`;
   }
+}
+
+function pathText(path: ReadonlyArray<string | number>): string {
+  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : String(part)), '');
+}
+
+function valueAt(value: unknown, path: ReadonlyArray<string | number>): unknown {
+  return path.reduce<unknown>((at, part) => (at !== null && typeof at === 'object' ? (at as Record<string | number, unknown>)[part] : undefined), value);
 }

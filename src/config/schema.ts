@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 
 const name = z.string().min(1).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"');
-const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'an http:// or https:// URL');
+const httpUrl = z.string().url('an absolute URL').refine((u) => /^https?:\/\//.test(u), 'an http:// or https:// URL');
 const positiveInt = z.number().int().positive();
 
 const limitsSchema = z
@@ -134,7 +134,7 @@ export const configSchema = z
     const unique = (names: string[], path: string) => {
       const seen = new Set<string>();
       names.forEach((n, i) => {
-        if (seen.has(n)) ctx.addIssue({ code: 'custom', path: [path, i, 'name'], message: `duplicate name "${n}"` });
+        if (seen.has(n)) ctx.addIssue({ code: 'custom', path: [path, i, 'name'], message: `a unique name, "${n}" is already used above` });
         seen.add(n);
       });
     };
@@ -144,12 +144,12 @@ export const configSchema = z
     (config.clients ?? []).forEach((client, i) => {
       if (client.connections === '*') return;
       client.connections.forEach((c, j) => {
-        if (!known.has(c)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'connections', j], message: `no connection named "${c}"` });
+        if (!known.has(c)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'connections', j], message: `the name of a configured connection, there is none named "${c}"` });
       });
     });
     config.rates.forEach((rate, i) => {
       const twin = config.rates.findIndex((r) => r.vendor === rate.vendor && r.unit === rate.unit);
-      if (twin !== i) ctx.addIssue({ code: 'custom', path: ['rates', i], message: `a second rate for ${rate.vendor} ${rate.unit}` });
+      if (twin !== i) ctx.addIssue({ code: 'custom', path: ['rates', i], message: `one rate per vendor and unit, ${rate.vendor} ${rate.unit} has a second one` });
     });
   });
 
