@@ -24,8 +24,10 @@ export function createErrorFormatter(logger: Logger) {
     if (original instanceof AppError) {
       return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
     }
-    // GraphQL's own errors (parse, validation, variable coercion) have no original error of ours and are safe to show.
-    if (original === error && error instanceof GraphQLError && !error.originalError) {
+    // GraphQL's own errors (parse, validation, variable coercion) are safe to show. Apollo re-wraps them
+    // (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED) with graphql-js's error as originalError, so an
+    // original that is itself a plain GraphQLError still counts; anything thrown underneath it does not.
+    if (original === error && error instanceof GraphQLError && isRequestError(error)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
@@ -35,6 +37,11 @@ export function createErrorFormatter(logger: Logger) {
     logger.error('unexpected error', { error: original instanceof Error ? original.stack : String(original), path: formatted.path });
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };
+}
+
+function isRequestError(error: GraphQLError): boolean {
+  const inner = error.originalError;
+  return inner === undefined || (inner instanceof GraphQLError && inner.originalError === undefined);
 }
 
 /** `filter.from` for a bad literal inside `usage(filter: { from: ... })`: found by walking the document to the error's node. */
