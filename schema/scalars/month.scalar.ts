@@ -1,11 +1,17 @@
 import { GraphQLScalarType, Kind } from 'graphql';
-import { BadUserInputError } from '../../src/errors';
 import { isMonth } from '../../src/usage/month';
 
-/** Thrown for a malformed month; the error formatter adds the argument path it was found at. */
-export class InvalidMonthError extends BadUserInputError {
-  constructor(received: unknown) {
-    super(`expected a month as YYYY-MM (months 01-12), received ${JSON.stringify(received)}`, '');
+/**
+ * Thrown for a malformed month. A plain Error on purpose: graphql-js then wraps
+ * it with the AST node (literal) or variable definition it came from, and the
+ * error formatter turns that into BAD_USER_INPUT naming the argument path
+ * (`filter.from`). A GraphQLError thrown from parseLiteral is reported as-is,
+ * without a node, and could only be shown as an internal error.
+ */
+export class InvalidMonthError extends Error {
+  constructor(readonly received: unknown) {
+    super(`expected a month as YYYY-MM (months 01-12), received ${JSON.stringify(received)}`);
+    this.name = 'InvalidMonthError';
   }
 }
 

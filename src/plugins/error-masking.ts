@@ -13,10 +13,11 @@ import { InvalidMonthError } from '../../schema/scalars/month.scalar';
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    if (original instanceof InvalidMonthError && error instanceof GraphQLError) {
-      const field = argumentPathOf(error);
+    const badMonth = error instanceof GraphQLError && !error.path ? invalidMonthIn(error) : null;
+    if (badMonth && error instanceof GraphQLError) {
+      const field = argumentPathOf(error) ?? variablePathOf(error);
       return {
-        message: field ? `${field}: ${original.message}` : original.message,
+        message: field ? `${field}: ${badMonth.message}` : badMonth.message,
         locations: formatted.locations,
         extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) },
       };
@@ -44,6 +45,42 @@ function isRequestError(error: GraphQLError): boolean {
   return inner === undefined || (inner instanceof GraphQLError && inner.originalError === undefined);
 }
 
+/** The InvalidMonthError a request error was made from: graphql-js and Apollo each wrap it once or twice. */
+function invalidMonthIn(error: GraphQLError): InvalidMonthError | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current instanceof InvalidMonthError) return current;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  return null;
+}
+
+/**
+ * `filter.from` for a bad month passed in a variable: where the variable is used
+ * in the document, plus the path inside it. graphql-js names that inner path only
+ * in its message (`Variable "$f" got invalid value "2024-13" at "f.from"`).
+ */
+function variablePathOf(error: GraphQLError): string | null {
+  const node = error.nodes?.[0];
+  const body = error.source?.body;
+  if (node?.kind !== 'VariableDefinition' || !body) return null;
+  const name = node.variable.name.value;
+  let usage: string | null = null;
+  visit(parse(body), {
+    enter(current, _key, parent, _path, ancestors) {
+      if (usage !== null || current.kind !== 'Variable' || current.name.value !== name) return;
+      const names = [...(ancestors as ASTNode[]), parent as ASTNode]
+        .filter((a): a is ASTNode & { name: { value: string } } => a.kind === 'Argument' || a.kind === 'ObjectField')
+        .map((a) => a.name.value);
+      if (names.length > 0) usage = names.join('.');
+    },
+  });
+  if (usage === null) return null;
+  const inner = error.message.match(/ at "([^"]*)";/)?.[1];
+  const suffix = inner?.startsWith(name) ? inner.slice(name.length) : '';
+  return `${usage}${suffix}`;
+}
+
 /** `filter.from` for a bad literal inside `usage(filter: { from: ... })`: found by walking the document to the error's node. */
 function argumentPathOf(error: GraphQLError): string | null {
   const node = error.nodes?.[0];
@@ -51,9 +88,10 @@ function argumentPathOf(error: GraphQLError): string | null {
   if (!node?.loc || !body) return null;
   let path: string | null = null;
   visit(parse(body), {
-    enter(current, _key, _parent, _path, ancestors) {
+    enter(current, _key, parent, _path, ancestors) {
       if (path !== null || current.loc?.start !== node.loc!.start || current.kind !== node.kind) return;
-      const names = [...(ancestors as ASTNode[]), current]
+      // visit() leaves the direct parent out of `ancestors`: it is the ObjectField `from` of `filter: { from: ... }`.
+      const names = [...(ancestors as ASTNode[]), parent as ASTNode, current]
         .filter((a): a is ASTNode & { name: { value: string } } => a.kind === 'Argument' || a.kind === 'ObjectField')
         .map((a) => a.name.value);
       path = names.join('.') || null;
