@@ -73,7 +73,7 @@ describe('organisations across vendors', () => {
     let after: string | null = null;
     let totalCount = -1;
     for (;;) {
-      const { organisations } = await ok(PAGE, { filter, after });
+      const { organisations }: { organisations: any } = await ok(PAGE, { filter, after });
       totalCount = organisations.totalCount;
       nodes.push(...organisations.edges.map((e: any) => e.node));
       if (!organisations.pageInfo.hasNextPage) break;
