@@ -10,6 +10,7 @@ import { graphiqlAsset, graphiqlPage } from './graphiql/page';
 import type { Logger } from './logger';
 import { createErrorFormatter, createRequestLogPlugin } from './plugins/error-masking';
 import { addMonths, monthOfUtc } from './usage/month';
+import { createSharedCache } from './upstream/cache';
 import { createConnectors } from './vendors/registry';
 import { usageSchema } from '../schema/build';
 
@@ -24,7 +25,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Builds the app from a validated Config and starts listening. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const connectors = createConnectors(config, logger);
+  const cache = config.cache.enabled ? createSharedCache(config.cache, logger) : null;
+  const connectors = createConnectors(config, logger, cache);
   const deps: AppDeps = { config, connectors: connectors.byName, logger };
   let ready = false;
   const httpServer: Server = createServer((req, res) => {
@@ -95,6 +97,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ready = false;
       await apollo.stop();
       await connectors.close();
+      await cache?.close();
     },
   };
 }

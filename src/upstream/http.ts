@@ -2,6 +2,8 @@ import { request, type Dispatcher } from 'undici';
 import { UpstreamError, type UpstreamCode } from '../errors';
 import type { Logger } from '../logger';
 import type { Vendor } from '../vendors/types';
+import { requestKey, type SharedCache } from './cache';
+import { ttlSeconds, type CacheHint, type TtlPolicy } from './ttl';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -12,6 +14,10 @@ export interface HttpRequest {
   safeToRetry?: boolean;
   /** Short name of the call for logs, e.g. "billing page". */
   label?: string;
+  /** What the answer covers; requests without a hint (logins, tokens) are never cached. */
+  cache?: CacheHint;
+  /** Auth headers made only when the request really goes out, so a cache hit needs no login or token. */
+  auth?: () => Promise<Record<string, string>>;
 }
 
 export interface HttpResponse {
@@ -29,6 +35,18 @@ export interface UpstreamHttpOptions {
   retries: number;
   /** Extracts the vendor's own error code from an error body (never its message). */
   vendorErrorCode?: (body: unknown) => string | undefined;
+  /** Most vendor calls in flight at once for this connection. */
+  concurrency: number;
+  /** The shared cache and this connection's key scope; absent when caching is off. */
+  cache?: ConnectionCache;
+  now: () => Date;
+}
+
+export interface ConnectionCache {
+  shared: SharedCache;
+  /** From connectionScope(): the connection name and a hash of its credentials. */
+  scope: string;
+  policy: TtlPolicy;
 }
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
@@ -41,10 +59,40 @@ const MAX_RETRY_AFTER_MS = 5000;
  * headers; this class never sees GraphQL.
  */
 export class UpstreamHttp {
-  constructor(private readonly options: UpstreamHttpOptions) {}
+  /** Requests in flight by cache key: concurrent callers of the same vendor data share one call. */
+  private readonly inFlight = new Map<string, Promise<HttpResponse>>();
+  private readonly slots: Semaphore;
 
-  /** Sends and returns the response whatever its status (callers that need 401 handling use this). */
+  constructor(private readonly options: UpstreamHttpOptions) {
+    this.slots = new Semaphore(options.concurrency);
+  }
+
+  /**
+   * Sends and returns the response whatever its status (callers that need 401
+   * handling use this). A request with a cache hint is answered from the
+   * shared cache when it can be, and joins an identical request in flight.
+   */
   async send(req: HttpRequest): Promise<HttpResponse> {
+    const cache = this.options.cache;
+    if (!cache || !req.cache) return this.sendWithRetries(req);
+    const key = requestKey(cache.scope, req.method, req.url, req.body);
+    const joined = this.inFlight.get(key);
+    if (joined) return joined;
+    const hint = req.cache;
+    const call = (async () => {
+      const hit = await cache.shared.get(key);
+      if (hit) return { status: hit.status, headers: {}, text: hit.text };
+      const res = await this.sendWithRetries(req);
+      if (res.status >= 200 && res.status <= 299) {
+        await cache.shared.set(key, { status: res.status, text: res.text, fetchedAt: this.options.now().toISOString() }, ttlSeconds(hint, this.options.now(), cache.policy));
+      }
+      return res;
+    })().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, call);
+    return call;
+  }
+
+  private async sendWithRetries(req: HttpRequest): Promise<HttpResponse> {
     const retryable = req.method === 'GET' || req.safeToRetry === true;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -105,6 +153,17 @@ export class UpstreamHttp {
   }
 
   private async once(req: HttpRequest): Promise<HttpResponse> {
+    // Auth first, outside the slot: a login or token call needs a slot of its own.
+    const headers = req.auth ? { ...req.headers, ...(await req.auth()) } : req.headers;
+    await this.slots.acquire();
+    try {
+      return await this.call({ ...req, headers });
+    } finally {
+      this.slots.release();
+    }
+  }
+
+  private async call(req: HttpRequest): Promise<HttpResponse> {
     const started = Date.now();
     const { logger, dispatcher, timeoutMs } = this.options;
     try {
@@ -148,4 +207,24 @@ function backoff(attempt: number): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Counts free slots; waiters are served in arrival order. */
+class Semaphore {
+  private readonly waiting: (() => void)[] = [];
+  constructor(private free: number) {}
+
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free += 1;
+  }
 }

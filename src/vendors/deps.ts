@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { UpstreamConfig } from '../config/schema';
 import type { Logger } from '../logger';
+import type { ConnectionCache } from '../upstream/http';
 
 /** What a connector is given at start-up; long-lived, shared by every request. */
 export interface ConnectorDeps {
@@ -10,4 +11,6 @@ export interface ConnectorDeps {
   upstream: UpstreamConfig;
   /** The clock; tests and the TTL policy read time only through it. */
   now: () => Date;
+  /** The shared vendor-answer cache for this connection; absent when caching is off. */
+  cache?: ConnectionCache;
 }

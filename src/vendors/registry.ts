@@ -1,6 +1,7 @@
 import { Agent } from 'undici';
 import type { Config, ConnectionConfig } from '../config/schema';
 import type { Logger } from '../logger';
+import { connectionScope, type SharedCache } from '../upstream/cache';
 import { createCognigyConnector } from './cognigy/client';
 import { createEvovoiceConnector } from './evovoice/client';
 import { createKoreAiConnector } from './koreai/client';
@@ -14,14 +15,23 @@ export interface Connectors {
   close(): Promise<void>;
 }
 
-/** Builds one connector per configured connection, each with its own undici pool. */
-export function createConnectors(config: Config, logger: Logger, now: () => Date = () => new Date()): Connectors {
+/**
+ * Builds one connector per configured connection, each with its own undici
+ * pool and, when caching is on, its own scope in the shared cache.
+ */
+export function createConnectors(config: Config, logger: Logger, cache: SharedCache | null, now: () => Date = () => new Date()): Connectors {
   const agents: Agent[] = [];
   const byName = new Map<string, VendorConnector>();
   for (const connection of config.connections) {
-    const dispatcher = new Agent({ connections: 16, keepAliveTimeout: 10_000 });
+    const dispatcher = new Agent({ connections: config.upstream.concurrency + 2, keepAliveTimeout: 10_000 });
     agents.push(dispatcher);
-    const deps: ConnectorDeps = { dispatcher, logger: logger.child({ connection: connection.name }), upstream: config.upstream, now };
+    const deps: ConnectorDeps = {
+      dispatcher,
+      logger: logger.child({ connection: connection.name }),
+      upstream: config.upstream,
+      now,
+      ...(cache ? { cache: { shared: cache, scope: connectionScope(connection), policy: config.cache } } : {}),
+    };
     byName.set(connection.name, createConnector(connection, deps));
   }
   return { byName, close: async () => void (await Promise.all(agents.map((a) => a.close()))) };

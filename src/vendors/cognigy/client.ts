@@ -25,6 +25,9 @@ export function createCognigyConnector(config: CognigyConnectionConfig, deps: Co
     logger: deps.logger,
     timeoutMs: deps.upstream.timeoutMs,
     retries: deps.upstream.retries,
+    concurrency: deps.upstream.concurrency,
+    cache: deps.cache,
+    now: deps.now,
     vendorErrorCode: problemTitle,
   });
   const headers = {
@@ -37,7 +40,8 @@ export function createCognigyConnector(config: CognigyConnectionConfig, deps: Co
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (params.skip) query.set('skip', String(params.skip));
     if (params.next) query.set('next', params.next);
-    const res = await http.send({ method: 'GET', url: `${baseUrl}${BILLING_PATH}?${query}`, headers, label: 'billing page' });
+    // The listing carries every day up to today, so it is never settled: it gets the short TTL.
+    const res = await http.send({ method: 'GET', url: `${baseUrl}${BILLING_PATH}?${query}`, headers, label: 'billing page', cache: { kind: 'period', end: deps.now() } });
     if (res.status < 200 || res.status > 299) throw http.errorFor(res);
     const body = http.parse(res.text);
     try {

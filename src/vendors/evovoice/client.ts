@@ -1,7 +1,8 @@
 import type { EvovoiceConnectionConfig } from '../../config/schema';
 import { UpstreamHttp, type HttpResponse } from '../../upstream/http';
 import { collectPages, mapConcurrent } from '../../upstream/paging';
-import { monthDays, monthsBetween } from '../../usage/month';
+import { addMonths, monthDays, monthsBetween, monthStart } from '../../usage/month';
+import type { CacheHint } from '../../upstream/ttl';
 import type { ConnectorDeps } from '../deps';
 import type { Month, UsageQuery, UsageRecord, VendorConnector } from '../types';
 import { toAccount, toAccountUsage, toCustomer, toCustomerUsage, toOrganisation } from './map';
@@ -25,6 +26,9 @@ export function createEvovoiceConnector(config: EvovoiceConnectionConfig, deps: 
     logger: deps.logger,
     timeoutMs: deps.upstream.timeoutMs,
     retries: deps.upstream.retries,
+    concurrency: deps.upstream.concurrency,
+    cache: deps.cache,
+    now: deps.now,
     vendorErrorCode,
   });
   const base = config.baseUrl.replace(/\/+$/, '');
@@ -32,13 +36,21 @@ export function createEvovoiceConnector(config: EvovoiceConnectionConfig, deps: 
   /** Months being fetched right now: usage() and customerUsage() asked together share one call per month. */
   const monthsInFlight = new Map<Month, Promise<AIUsageWire>>();
 
-  async function getJson<T>(path: string, params: Record<string, string>, label: string, check: (body: unknown) => T): Promise<T> {
+  async function getJson<T>(path: string, params: Record<string, string>, label: string, check: (body: unknown) => T, cache: CacheHint): Promise<T> {
     const url = `${base}${path}?${new URLSearchParams(params)}`;
-    const send = (cookie: string) => http.send({ method: 'GET', url, headers: { accept: 'application/json', cookie }, label });
-    const cookie = await session.current();
-    let res = await send(cookie);
+    // The session is asked for only when the request really goes out: a cache hit needs no login.
+    let used: string | null = null;
+    const send = (renewed?: string) =>
+      http.send({
+        method: 'GET', url, headers: { accept: 'application/json' }, label, cache,
+        auth: async () => {
+          used = renewed ?? (await session.current());
+          return { cookie: used };
+        },
+      });
+    let res = await send();
     // An expired session answers 401: log in again once and retry; a second 401 is final.
-    if (res.status === 401) res = await send(await session.renew(cookie));
+    if (res.status === 401 && used !== null) res = await send(await session.renew(used));
     if (res.status < 200 || res.status > 299) throw http.errorFor(res);
     const body = http.parse(res.text);
     try {
@@ -51,7 +63,7 @@ export function createEvovoiceConnector(config: EvovoiceConnectionConfig, deps: 
 
   async function allPages<T>(path: string, params: Record<string, string>, label: string, check: (body: unknown) => PageWire<T>): Promise<T[]> {
     const pages = await collectPages({
-      fetchPage: (page) => getJson(path, { ...params, page: String(page), countPerPage: String(PAGE_SIZE) }, label, check),
+      fetchPage: (page) => getJson(path, { ...params, page: String(page), countPerPage: String(PAGE_SIZE) }, label, check, { kind: 'listing' }),
       pageCount: (first) => (first.totalCount === null ? null : Math.ceil(first.totalCount / PAGE_SIZE)),
       hasMore: (page) => page.hasMorePages,
       concurrency: deps.upstream.concurrency,
@@ -64,7 +76,8 @@ export function createEvovoiceConnector(config: EvovoiceConnectionConfig, deps: 
     if (!pending) {
       const { first, last } = monthDays(month);
       // No accountId: one call per month answers for every account and customer.
-      pending = getJson('/ai/usage', { startDate: first, endDate: last }, 'ai usage', parseAIUsage).finally(() => monthsInFlight.delete(month));
+      const end = monthStart(addMonths(month, 1));
+      pending = getJson('/ai/usage', { startDate: first, endDate: last }, 'ai usage', parseAIUsage, { kind: 'period', end }).finally(() => monthsInFlight.delete(month));
       monthsInFlight.set(month, pending);
     }
     return pending;

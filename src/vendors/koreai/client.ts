@@ -29,6 +29,9 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
     logger: deps.logger,
     timeoutMs: deps.upstream.timeoutMs,
     retries: deps.upstream.retries,
+    concurrency: deps.upstream.concurrency,
+    cache: deps.cache,
+    now: deps.now,
     vendorErrorCode: koreErrorCode,
   });
   const baseUrl = config.baseUrl.replace(/\/+$/, '');
@@ -44,7 +47,7 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
 
   const botsPage = async (offset: number, limit: number): Promise<KoreBotsPageWire> => {
     const url = `${baseUrl}/api/public/bots?offset=${offset}&limit=${limit}`;
-    return parsed(await http.json({ method: 'GET', url, headers: { auth: token() }, label: 'bots page' }), parseBotsPage);
+    return parsed(await http.json({ method: 'GET', url, headers: { auth: token() }, label: 'bots page', cache: { kind: 'listing' } }), parseBotsPage);
   };
 
   const allBots = async (): Promise<BotRecord[]> => {
@@ -57,19 +60,11 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
     return pages.flatMap((p) => p.bots.map((b) => botFromWire(b, connection)));
   };
 
-  // The organisation id is the bots' shared accountId (admin scope); it never changes, so one
-  // one-bot call per connector is enough. A failed look-up is forgotten so the next call retries.
-  let accountId: Promise<string> | null = null;
-  const organisationExternalId = (): Promise<string> => {
-    if (config.scope === 'bot') return Promise.resolve(connection);
-    accountId ??= botsPage(0, 1).then(
-      (page) => page.bots[0]?.accountId ?? connection,
-      (err: unknown) => {
-        accountId = null;
-        throw err;
-      },
-    );
-    return accountId;
+  // The organisation id is the bots' shared accountId (admin scope), read from the bots listing,
+  // which the shared cache and in-flight sharing make the same call as bots().
+  const organisationExternalId = async (): Promise<string> => {
+    if (config.scope === 'bot') return connection;
+    return (await allBots())[0]?.organisationExternalId ?? connection;
   };
 
   const sessionsPage = async (path: string, body: Record<string, unknown>, skip: number): Promise<KoreBillingSessionsPageWire> => {
@@ -80,6 +75,7 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
       body: JSON.stringify({ ...body, limit: SESSIONS_PAGE, skip }),
       safeToRetry: true, // a POST that only reads
       label: 'billing sessions page',
+      cache: { kind: 'period', end: new Date(String(body.toDate)) },
     });
     return parsed(res, parseBillingSessionsPage);
   };

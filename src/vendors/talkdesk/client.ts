@@ -1,7 +1,8 @@
 import type { TalkdeskConnectionConfig } from '../../config/schema';
-import { monthsBetween } from '../../usage/month';
+import { addMonths, monthsBetween, monthStart } from '../../usage/month';
 import { collectPages } from '../../upstream/paging';
 import { UpstreamHttp } from '../../upstream/http';
+import type { CacheHint } from '../../upstream/ttl';
 import type { ConnectorDeps } from '../deps';
 import type { UsageQuery, UsageRecord, VendorConnector } from '../types';
 import { buildUsageFilters } from './filter';
@@ -28,6 +29,9 @@ export function createTalkdeskConnector(config: TalkdeskConnectionConfig, deps: 
     logger: deps.logger,
     timeoutMs: deps.upstream.timeoutMs,
     retries: deps.upstream.retries,
+    concurrency: deps.upstream.concurrency,
+    cache: deps.cache,
+    now: deps.now,
     vendorErrorCode: talkdeskErrorCode,
   });
   const baseUrl = config.baseUrl.replace(/\/+$/, '');
@@ -49,16 +53,23 @@ export function createTalkdeskConnector(config: TalkdeskConnectionConfig, deps: 
   const tokens = new TokenCache(requestToken, deps.now);
 
   /** GET with the bearer token; a 401 means the token was revoked or expired early: one new token, one retry. */
-  async function getJson(path: string, params: Record<string, string | number>, label: string): Promise<unknown> {
+  async function getJson(path: string, params: Record<string, string | number>, label: string, cache: CacheHint): Promise<unknown> {
     const query = Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');
     const url = `${baseUrl}${path}?${query}`;
-    const send = (token: string) =>
-      http.send({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, label });
-    const token = await tokens.get();
-    let res = await send(token);
-    if (res.status === 401) {
-      tokens.invalidate(token);
-      res = await send(await tokens.get());
+    // The token is asked for only when the request really goes out: a cache hit needs none.
+    let used: string | null = null;
+    const send = () =>
+      http.send({
+        method: 'GET', url, headers: { accept: 'application/json' }, label, cache,
+        auth: async () => {
+          used = await tokens.get();
+          return { authorization: `Bearer ${used}` };
+        },
+      });
+    let res = await send();
+    if (res.status === 401 && used !== null) {
+      tokens.invalidate(used);
+      res = await send();
     }
     if (res.status < 200 || res.status > 299) throw http.errorFor(res);
     return http.parse(res.text);
@@ -87,18 +98,19 @@ export function createTalkdeskConnector(config: TalkdeskConnectionConfig, deps: 
     });
   }
 
-  async function usage(query: UsageQuery) {
+  async function usage(query: UsageQuery): Promise<UsageRecord[]> {
     const filters = buildUsageFilters(monthsBetween(query.from, query.to), query.accountIds);
-    const records: UsageRecord[] = [];
-    // Filters run one after another; each one's pages already use the connection's concurrency.
-    for (const filter of filters) {
-      const pages = await allPages(async (page) => {
-        const body = await getJson('/express/usage/month', { page, per_page: PER_PAGE, filter }, 'usage page');
-        return checked(() => parseUsagePageWire(body));
-      });
-      for (const page of pages) records.push(...page._embedded.usage.map((u) => mapUsage(u, config.name)));
-    }
-    return records;
+    const cache: CacheHint = { kind: 'period', end: monthStart(addMonths(query.to, 1)) };
+    // Filters run side by side; the connection's request slots keep the vendor at `concurrency` calls.
+    const perFilter = await Promise.all(
+      filters.map((filter) =>
+        allPages(async (page) => {
+          const body = await getJson('/express/usage/month', { page, per_page: PER_PAGE, filter }, 'usage page', cache);
+          return checked(() => parseUsagePageWire(body));
+        }),
+      ),
+    );
+    return perFilter.flat().flatMap((page) => page._embedded.usage.map((u) => mapUsage(u, config.name)));
   }
 
   return {
@@ -107,7 +119,7 @@ export function createTalkdeskConnector(config: TalkdeskConnectionConfig, deps: 
     organisations: async () => [mapOrganisation(config.name)],
     accounts: async () => {
       const pages = await allPages(async (page) => {
-        const body = await getJson('/express/accounts', { page, per_page: PER_PAGE }, 'accounts page');
+        const body = await getJson('/express/accounts', { page, per_page: PER_PAGE }, 'accounts page', { kind: 'listing' });
         return checked(() => parseAccountsPageWire(body));
       });
       return pages.flatMap((p) => p._embedded.accounts.map((a) => mapAccount(a, config.name)));

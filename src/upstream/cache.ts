@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import Keyv from 'keyv';
+import KeyvRedis from '@keyv/redis';
+import { LRUCache } from 'lru-cache';
+import type { CacheConfig } from '../config/schema';
+import type { Logger } from '../logger';
+
+/** A vendor answer as kept in the shared cache (2xx only). */
+export interface CachedResponse {
+  status: number;
+  text: string;
+  fetchedAt: string;
+}
+
+/**
+ * The cache shared by every request and, with Redis, every replica. It can
+ * never fail a request: an error or a slow answer is a miss, logged, and every
+ * call has a deadline so a stuck Redis cannot hang a query.
+ */
+export interface SharedCache {
+  get(key: string): Promise<CachedResponse | undefined>;
+  set(key: string, value: CachedResponse, ttlSeconds: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Longest a cache call may take before it counts as a miss. */
+const CACHE_DEADLINE_MS = 250;
+
+export function createSharedCache(config: CacheConfig, logger: Logger): SharedCache {
+  const store = config.url.startsWith('memory://')
+    ? new LRUCache<string, NonNullable<unknown>>({ max: config.maxEntries })
+    : new KeyvRedis(config.url, { throwOnConnectError: false, connectionTimeout: 1000 });
+  const keyv = new Keyv<CachedResponse>({ store, namespace: config.namespace });
+  let lastLogged = 0;
+  const logError = (err: unknown) => {
+    // At most one line a second: a Redis outage must not flood the log.
+    if (Date.now() - lastLogged < 1000) return;
+    lastLogged = Date.now();
+    logger.warn('shared cache unavailable; serving from vendors', { error: (err as Error)?.message ?? String(err) });
+  };
+  keyv.on('error', logError);
+  const guarded = async <T>(call: () => Promise<T>, fallback: T): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        call(),
+        new Promise<T>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${CACHE_DEADLINE_MS} ms`)), CACHE_DEADLINE_MS);
+        }),
+      ]);
+    } catch (err) {
+      logError(err);
+      return fallback;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return {
+    get: (key) => guarded(() => keyv.get(key), undefined),
+    set: async (key, value, ttlSeconds) => void (await guarded(() => keyv.set(key, value, ttlSeconds * 1000), false)),
+    close: async () => {
+      if (store instanceof KeyvRedis) await guarded(() => store.disconnect(), undefined);
+    },
+  };
+}
+
+/**
+ * A connection's part of every cache key: its name and a hash of everything
+ * that decides what the vendor answers (base URL and credentials). Rotated or
+ * different credentials give other keys; no secret is ever in a key in clear.
+ */
+export function connectionScope(connection: { name: string; vendor: string } & Record<string, unknown>): string {
+  const identity = createHash('sha256').update(JSON.stringify(connection)).digest('hex').slice(0, 16);
+  return `${connection.vendor}:${connection.name}:${identity}`;
+}
+
+/** The key of one vendor request: the connection scope and a hash of method, URL and body (never headers: tokens rotate). */
+export function requestKey(scope: string, method: string, url: string, body: string | undefined): string {
+  return `${scope}:${createHash('sha256').update(`${method} ${url}\n${body ?? ''}`).digest('hex')}`;
+}
