@@ -59,6 +59,8 @@ export class UsageResolver {
     );
     const rows = groupUsage(records, groupBy);
     const sources = answers.map((a) => sourceStatus(ctx, a.connection, a.failure));
+    // A partial report is shown but never cached: the next ask tries the failed vendor again.
+    if (sources.some((s) => s.state !== 'OK')) ctx.freshness.spoil();
     return Object.assign(new UsageReport(), {
       rows: rows.map(UsageRow.of),
       totals: totalUsage(rows).map(UsageTotal.of),

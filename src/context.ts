@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config/schema';
+import { Freshness } from './freshness';
 import { createLoaders, type Loaders } from './loaders';
 import type { Logger } from './logger';
 import type { Vendor, VendorConnector } from './vendors/types';
@@ -23,6 +24,8 @@ export interface Context {
   /** The connections this caller may see, in configuration order. */
   connections: VisibleConnection[];
   loaders: Loaders;
+  /** What the answer was built from; decides whether and how long the response may be cached. */
+  freshness: Freshness;
   logger: Logger;
 }
 
@@ -31,6 +34,7 @@ export interface AppDeps {
   config: Config;
   connectors: ReadonlyMap<string, VendorConnector>;
   logger: Logger;
+  now: () => Date;
 }
 
 /** The one place a request's context is built: a fresh request id, principal and loaders. */
@@ -41,11 +45,13 @@ export function createContext(deps: AppDeps): Context {
     connections: new Set(deps.config.connections.map((c) => c.name)),
     persistedOnly: false,
   };
+  const freshness = new Freshness(deps.config.cache, deps.now);
   return {
     requestId,
     principal,
     connections: deps.config.connections.filter((c) => principal.connections.has(c.name)).map((c) => ({ name: c.name, vendor: c.vendor })),
-    loaders: createLoaders({ connectors: deps.connectors, rates: deps.config.rates, batching: deps.config.upstream.batching }),
+    loaders: createLoaders({ connectors: deps.connectors, rates: deps.config.rates, batching: deps.config.upstream.batching, freshness }),
+    freshness,
     logger: deps.logger.child({ requestId }),
   };
 }

@@ -9,6 +9,7 @@ import { exampleReportQuery } from './example-query';
 import { graphiqlAsset, graphiqlPage } from './graphiql/page';
 import type { Logger } from './logger';
 import { createErrorFormatter, createRequestLogPlugin } from './plugins/error-masking';
+import { createResponseCachePlugin } from './plugins/response-cache';
 import { addMonths, monthOfUtc } from './usage/month';
 import { createSharedCache } from './upstream/cache';
 import { createConnectors } from './vendors/registry';
@@ -27,7 +28,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const cache = config.cache.enabled ? createSharedCache(config.cache, logger) : null;
   const connectors = createConnectors(config, logger, cache);
-  const deps: AppDeps = { config, connectors: connectors.byName, logger };
+  const now = () => new Date();
+  const deps: AppDeps = { config, connectors: connectors.byName, logger, now };
   let ready = false;
   const httpServer: Server = createServer((req, res) => {
     route(req, res).catch((err) => {
@@ -40,7 +42,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     introspection: config.server.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), createRequestLogPlugin(logger)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      createRequestLogPlugin(logger),
+      ...(cache ? [createResponseCachePlugin(cache, now)] : []),
+    ],
   });
   await apollo.start();
 

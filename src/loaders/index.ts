@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import type { RateConfig } from '../config/schema';
+import type { Freshness } from '../freshness';
+import { addMonths, monthStart } from '../usage/month';
 import { priceRecords } from '../usage/rates';
 import type {
   AccountRecord, BillingSessionRecord, BotRecord, CustomerRecord, OrganisationRecord, UsageQuery, UsageRecord, VendorConnector,
@@ -11,6 +13,8 @@ export interface LoaderDeps {
   rates: readonly RateConfig[];
   /** False only for the benchmark's baseline: every load becomes its own vendor call. */
   batching: boolean;
+  /** Told what each load covers, so the response can be cached as long as its least settled part. */
+  freshness: Freshness;
 }
 
 /**
@@ -25,23 +29,36 @@ export function createLoaders(deps: LoaderDeps) {
     if (!found) throw new Error(`no connector for connection ${name}`);
     return found;
   };
+  const { freshness } = deps;
   const perConnection = <T>(fetch: (c: VendorConnector) => Promise<T>) =>
-    new DataLoader<string, T>((names) => Promise.all(names.map((name) => fetch(connector(name)).catch(asError))), deps.batching ? {} : { batch: false, cache: false });
+    new DataLoader<string, T>((names) => {
+      freshness.note({ kind: 'listing' });
+      return Promise.all(names.map((name) => fetch(connector(name)).catch(asError)));
+    }, deps.batching ? {} : { batch: false, cache: false });
+  const notePeriods = (keys: readonly UsageKey[]) => {
+    for (const key of keys) freshness.note({ kind: 'period', end: monthStart(addMonths(key.to, 1), key.timeZone) });
+  };
 
   return {
     organisations: perConnection<OrganisationRecord[]>((c) => c.organisations()),
     accounts: perConnection<AccountRecord[]>((c) => c.accounts()),
     bots: perConnection<BotRecord[]>((c) => c.bots()),
-    customers: new DataLoader<CustomerKey, CustomerRecord[], string>((keys) => loadCustomers(keys, connector), options),
-    usage: new DataLoader<UsageKey, UsageRecord[], string>(
-      (keys) => loadUsage(keys, (name, q) => connector(name).usage(q).then((r) => priceRecords(r, deps.rates))),
-      options,
-    ),
-    customerUsage: new DataLoader<UsageKey, UsageRecord[], string>(
-      (keys) => loadUsage(keys, (name, q) => connector(name).customerUsage(q).then((r) => priceRecords(r, deps.rates))),
-      options,
-    ),
-    billingSessions: new DataLoader<SessionKey, BillingSessionRecord[], string>((keys) => loadSessions(keys, connector), options),
+    customers: new DataLoader<CustomerKey, CustomerRecord[], string>((keys) => {
+      freshness.note({ kind: 'listing' });
+      return loadCustomers(keys, connector);
+    }, options),
+    usage: new DataLoader<UsageKey, UsageRecord[], string>((keys) => {
+      notePeriods(keys);
+      return loadUsage(keys, (name, q) => connector(name).usage(q).then((r) => priceRecords(r, deps.rates)));
+    }, options),
+    customerUsage: new DataLoader<UsageKey, UsageRecord[], string>((keys) => {
+      notePeriods(keys);
+      return loadUsage(keys, (name, q) => connector(name).customerUsage(q).then((r) => priceRecords(r, deps.rates)));
+    }, options),
+    billingSessions: new DataLoader<SessionKey, BillingSessionRecord[], string>((keys) => {
+      for (const key of keys) freshness.note({ kind: 'period', end: key.to });
+      return loadSessions(keys, connector);
+    }, options),
   };
 }
 

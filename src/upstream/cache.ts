@@ -28,9 +28,11 @@ const CACHE_DEADLINE_MS = 250;
 
 export function createSharedCache(config: CacheConfig, logger: Logger): SharedCache {
   const store = config.url.startsWith('memory://')
-    ? new LRUCache<string, NonNullable<unknown>>({ max: config.maxEntries })
+    ? boundedMemoryStore(config.maxEntries)
     : new KeyvRedis(config.url, { throwOnConnectError: false, connectionTimeout: 1000 });
-  const keyv = new Keyv<CachedResponse>({ store, namespace: config.namespace });
+  const memory = config.url.startsWith('memory://');
+  // In memory the entries are kept as objects: serialising them would only cost time on every hit.
+  const keyv = new Keyv<CachedResponse>({ store, namespace: config.namespace, ...(memory ? { serialize: undefined, deserialize: undefined } : {}) });
   let lastLogged = 0;
   const logError = (err: unknown) => {
     // At most one line a second: a Redis outage must not flood the log.
@@ -61,6 +63,22 @@ export function createSharedCache(config: CacheConfig, logger: Logger): SharedCa
     close: async () => {
       if (store instanceof KeyvRedis) await guarded(() => store.disconnect(), undefined);
     },
+  };
+}
+
+/**
+ * The in-memory store: least recently used entries go first once `max` is
+ * reached, so memory stays bounded. Keyv calls a Map-like store with the TTL
+ * as a plain number; LRUCache wants it in an options object.
+ */
+function boundedMemoryStore(max: number) {
+  const lru = new LRUCache<string, NonNullable<unknown>>({ max });
+  return {
+    get: (key: string) => lru.get(key),
+    set: (key: string, value: NonNullable<unknown>, ttl?: number) => void lru.set(key, value, ttl ? { ttl } : undefined),
+    delete: (key: string) => lru.delete(key),
+    has: (key: string) => lru.has(key),
+    clear: () => lru.clear(),
   };
 }
 

@@ -223,14 +223,17 @@ describe('sources', () => {
   });
 
   it('reports a failing vendor as FAILED with UPSTREAM_UNAVAILABLE, keeps the others, and leaks no vendor URL or secret', async () => {
-    const cognigy = app.vendors.simulators.cognigy;
+    // Its own server without the shared cache: Cognigy's one listing serves every range, so a
+    // cached copy from an earlier test would answer instead of the failing vendor.
+    const uncached = await startTestApp({ overrides: { cache: { enabled: false } } });
+    const cognigy = uncached.vendors.simulators.cognigy;
     cognigy.inject({ status: 500, times: Infinity });
     let res: GraphQLResponse<{ usage: Report }>;
     try {
-      // A range no other test asks for, so nothing cached can answer for the failing vendor.
-      res = await app.query<{ usage: Report }>(REPORT, { filter: { from: '2026-03', to: '2026-04' }, groupBy: ['VENDOR'] });
+      res = await uncached.query<{ usage: Report }>(REPORT, { filter: { from: '2026-03', to: '2026-04' }, groupBy: ['VENDOR'] });
     } finally {
       cognigy.clearFaults();
+      await uncached.close();
     }
     const result = ok(res).usage;
     expect(cognigy.requests.some((r) => r.status === 500)).toBe(true);
@@ -243,7 +246,7 @@ describe('sources', () => {
     expect(kore.quantity).toBe(sessionsBetween('2026-03-01T00:00:00Z', '2026-05-01T00:00:00Z').length);
 
     const body = JSON.stringify(res);
-    for (const connection of app.config.connections) {
+    for (const connection of uncached.config.connections) {
       for (const [key, value] of Object.entries(connection)) {
         if (typeof value !== 'string' || ['name', 'vendor', 'scope'].includes(key)) continue;
         expect(body).not.toContain(value);
