@@ -1,4 +1,3 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, parse, visit, type GraphQLFormattedError, type ASTNode } from 'graphql';
 import { AppError, ErrorCode } from '../errors';
@@ -98,19 +97,4 @@ function argumentPathOf(error: GraphQLError): string | null {
     },
   });
   return path;
-}
-
-/** Logs every operation once with its request id, name, duration and error count. */
-export function createRequestLogPlugin(logger: Logger): ApolloServerPlugin {
-  return {
-    async requestDidStart({ contextValue }) {
-      const started = Date.now();
-      return {
-        async willSendResponse({ operationName, errors }) {
-          const requestId = (contextValue as { requestId?: string }).requestId;
-          logger.info('graphql request', { requestId, operation: operationName ?? null, ms: Date.now() - started, errors: errors?.length ?? 0 });
-        },
-      };
-    },
-  };
 }

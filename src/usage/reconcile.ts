@@ -1,5 +1,5 @@
 import type { BillingSessionRecord } from '../vendors/types';
-import { expectedSessionsForConversation } from '../vendors/koreai/map';
+import { expectedSessionsForConversation } from './billing-rule';
 
 export interface SessionDiscrepancy {
   conversationId: string;

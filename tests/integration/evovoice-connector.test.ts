@@ -193,13 +193,21 @@ describe('Evovoice connector paging', () => {
     ]);
   });
 
-  it('returns each customer of every account exactly once across several pages', async () => {
+  it('returns each customer of every account exactly once across several pages, asking for at most 50 accounts per request', async () => {
     big.resetLog();
     const connector = connect(big.connectionConfig('evo-big'));
-    const customers = await connector.customers(big.data.accounts.map((a) => a.id));
+    const accountIds = big.data.accounts.map((a) => a.id);
+    const customers = await connector.customers(accountIds);
 
     expect(customers.map((c) => c.externalId)).toEqual(big.data.customers.map((c) => c.id));
-    expect(big.count('/customers')).toBe(Math.ceil(big.data.customers.length / 100));
+    // Per group of 50 accounts, its customers in pages of 100.
+    let expectedRequests = 0;
+    for (let i = 0; i < accountIds.length; i += 50) {
+      const group = new Set(accountIds.slice(i, i + 50));
+      expectedRequests += Math.max(1, Math.ceil(big.data.customers.filter((c) => group.has(c.accountId)).length / 100));
+    }
+    expect(big.count('/customers')).toBe(expectedRequests);
+    expect(big.requests.filter((r) => r.path === '/customers').every((r) => r.query.accountIds.split(',').length <= 50)).toBe(true);
     expect(big.data.customers.length).toBeGreaterThan(200);
   });
 });

@@ -1,7 +1,6 @@
 import type { BillingSessionRecord } from '../../src/vendors/types';
 import {
   botFromWire,
-  expectedSessionsForConversation,
   parseKoreDateTime,
   requestWindows,
   sessionFromWire,
@@ -32,20 +31,6 @@ describe('parseKoreDateTime', () => {
     [''],
   ])('rejects %p', (text) => {
     expect(() => parseKoreDateTime(text)).toThrow(/MM-DD-YYYY|calendar day/);
-  });
-});
-
-describe('expectedSessionsForConversation', () => {
-  it.each([
-    [0, 1],
-    [14 * 60 + 59, 1],
-    [15 * 60, 1],
-    [15 * 60 + 1, 2],
-    [30 * 60, 2],
-    [30 * 60 + 1, 3],
-    [31 * 60, 3],
-  ])('bills a conversation of %i seconds as %i session(s)', (seconds, sessions) => {
-    expect(expectedSessionsForConversation(seconds)).toBe(sessions);
   });
 });
 

@@ -10,6 +10,8 @@ import { parseAccountsPage, parseAIUsage, parseCustomersPage, vendorErrorCode, t
 
 /** The most `countPerPage` Evovoice accepts. */
 const PAGE_SIZE = 100;
+/** Account ids per customers request (each is about 25 characters of URL). */
+const ACCOUNT_IDS_PER_REQUEST = 50;
 
 /**
  * The Evovoice connector: a ServiceStack session (cookies `ss-id`/`ss-pid`)
@@ -96,9 +98,12 @@ export function createEvovoiceConnector(config: EvovoiceConnectionConfig, deps: 
     organisations: async () => [toOrganisation(connection)],
     accounts: async () => (await allPages('/accounts', {}, 'accounts page', parseAccountsPage)).map((a) => toAccount(connection, a)),
     customers: async (accountIds) => {
-      if (accountIds.length === 0) return [];
-      const customers = await allPages('/customers', { accountIds: accountIds.join(',') }, 'customers page', parseCustomersPage);
-      return customers.map((c) => toCustomer(connection, c));
+      // Ids go in the query string: a bounded number per request keeps URLs short whatever the batch size.
+      const chunks = chunksOf([...new Set(accountIds)], ACCOUNT_IDS_PER_REQUEST);
+      const perChunk = await mapConcurrent(chunks, deps.upstream.concurrency, (ids) =>
+        allPages('/customers', { accountIds: ids.join(',') }, 'customers page', parseCustomersPage),
+      );
+      return perChunk.flat().map((c) => toCustomer(connection, c));
     },
     // Evovoice has no bots and no billing sessions.
     bots: async () => [],
@@ -170,4 +175,8 @@ function sessionCookies(res: HttpResponse): Map<string, string> {
     if (eq > 0) cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
   }
   return cookies;
+}
+
+function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }

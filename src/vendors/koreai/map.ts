@@ -31,11 +31,6 @@ export function parseKoreDateTime(text: string): Date {
   return date;
 }
 
-/** Number of billing sessions Kore.ai should bill for a conversation: one per started 15 minutes, at least one (seed 004). */
-export function expectedSessionsForConversation(durationSeconds: number): number {
-  return Math.max(1, Math.ceil(durationSeconds / (15 * 60)));
-}
-
 const optionalDate = (text: string | null): Date | null => (text === null ? null : parseKoreDateTime(text));
 
 /** A wire session as a normalised record: channel lower-cased, unknown session types kept as conversations with their raw value. */
