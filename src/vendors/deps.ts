@@ -1,7 +1,8 @@
 import type { Dispatcher } from 'undici';
 import type { UpstreamConfig } from '../config/schema';
 import type { Logger } from '../logger';
-import type { ConnectionCache } from '../upstream/http';
+import { UpstreamHttp, type ConnectionCache } from '../upstream/http';
+import type { Vendor } from './types';
 
 /** What a connector is given at start-up; long-lived, shared by every request. */
 export interface ConnectorDeps {
@@ -13,4 +14,25 @@ export interface ConnectorDeps {
   now: () => Date;
   /** The shared vendor-answer cache for this connection; absent when caching is off. */
   cache?: ConnectionCache;
+}
+
+/** The connection's HTTP client, set up the same way for every vendor from its deps. */
+export function upstreamHttpFor(
+  vendor: Vendor,
+  connection: string,
+  deps: ConnectorDeps,
+  vendorErrorCode: (body: unknown) => string | undefined,
+): UpstreamHttp {
+  return new UpstreamHttp({
+    vendor,
+    connection,
+    dispatcher: deps.dispatcher,
+    logger: deps.logger,
+    timeoutMs: deps.upstream.timeoutMs,
+    retries: deps.upstream.retries,
+    concurrency: deps.upstream.concurrency,
+    cache: deps.cache,
+    now: deps.now,
+    vendorErrorCode,
+  });
 }

@@ -1,7 +1,6 @@
 import type { CognigyConnectionConfig } from '../../config/schema';
-import { UpstreamHttp } from '../../upstream/http';
 import { collectPages, followCursor } from '../../upstream/paging';
-import type { ConnectorDeps } from '../deps';
+import { upstreamHttpFor, type ConnectorDeps } from '../deps';
 import type { VendorConnector } from '../types';
 import { toMonthlyUsage, toOrganisation } from './map';
 import { nextCursorOf, parseBillingPage, problemTitle, type CognigyBillingItemWire, type CognigyPageWire } from './wire';
@@ -18,18 +17,7 @@ type BillingPage = CognigyPageWire<CognigyBillingItemWire>;
  * organisation carries its whole per-day history, so each call reads it once.
  */
 export function createCognigyConnector(config: CognigyConnectionConfig, deps: ConnectorDeps): VendorConnector {
-  const http = new UpstreamHttp({
-    vendor: 'COGNIGY',
-    connection: config.name,
-    dispatcher: deps.dispatcher,
-    logger: deps.logger,
-    timeoutMs: deps.upstream.timeoutMs,
-    retries: deps.upstream.retries,
-    concurrency: deps.upstream.concurrency,
-    cache: deps.cache,
-    now: deps.now,
-    vendorErrorCode: problemTitle,
-  });
+  const http = upstreamHttpFor('COGNIGY', config.name, deps, problemTitle);
   const headers = {
     authorization: `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}`,
     accept: 'application/json',

@@ -1,9 +1,9 @@
 import type { EvovoiceConnectionConfig } from '../../config/schema';
-import { UpstreamHttp, type HttpResponse } from '../../upstream/http';
+import type { HttpResponse, UpstreamHttp } from '../../upstream/http';
 import { collectPages, mapConcurrent } from '../../upstream/paging';
 import { addMonths, monthDays, monthsBetween, monthStart } from '../../usage/month';
 import type { CacheHint } from '../../upstream/ttl';
-import type { ConnectorDeps } from '../deps';
+import { upstreamHttpFor, type ConnectorDeps } from '../deps';
 import type { Month, UsageQuery, UsageRecord, VendorConnector } from '../types';
 import { toAccount, toAccountUsage, toCustomer, toCustomerUsage, toOrganisation } from './map';
 import { parseAccountsPage, parseAIUsage, parseCustomersPage, vendorErrorCode, type AIUsageWire, type PageWire } from './wire';
@@ -21,18 +21,7 @@ const ACCOUNT_IDS_PER_REQUEST = 50;
  */
 export function createEvovoiceConnector(config: EvovoiceConnectionConfig, deps: ConnectorDeps): VendorConnector {
   const connection = config.name;
-  const http = new UpstreamHttp({
-    vendor: 'EVOVOICE',
-    connection,
-    dispatcher: deps.dispatcher,
-    logger: deps.logger,
-    timeoutMs: deps.upstream.timeoutMs,
-    retries: deps.upstream.retries,
-    concurrency: deps.upstream.concurrency,
-    cache: deps.cache,
-    now: deps.now,
-    vendorErrorCode,
-  });
+  const http = upstreamHttpFor('EVOVOICE', connection, deps, vendorErrorCode);
   const base = config.baseUrl.replace(/\/+$/, '');
   const session = createSession(http, base, config);
   /** Months being fetched right now: usage() and customerUsage() asked together share one call per month. */

@@ -1,9 +1,8 @@
 import jwt from 'jsonwebtoken';
 import type { KoreAiConnectionConfig } from '../../config/schema';
-import { UpstreamHttp } from '../../upstream/http';
 import { collectPages, mapConcurrent } from '../../upstream/paging';
 import { monthWindow } from '../../usage/month';
-import type { ConnectorDeps } from '../deps';
+import { upstreamHttpFor, type ConnectorDeps } from '../deps';
 import type { BillingSessionQuery, BillingSessionRecord, BotRecord, OrganisationRecord, VendorConnector } from '../types';
 import { botFromWire, requestWindows, sessionFromWire, sessionsToUsage } from './map';
 import { koreErrorCode, parseBillingSessionsPage, parseBotsPage, type KoreBillingSessionsPageWire, type KoreBotsPageWire } from './wire';
@@ -22,18 +21,7 @@ const TOKEN_MARGIN_MS = 5 * 60 * 1000;
  */
 export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: ConnectorDeps): VendorConnector {
   const connection = config.name;
-  const http = new UpstreamHttp({
-    vendor: 'KORE_AI',
-    connection,
-    dispatcher: deps.dispatcher,
-    logger: deps.logger,
-    timeoutMs: deps.upstream.timeoutMs,
-    retries: deps.upstream.retries,
-    concurrency: deps.upstream.concurrency,
-    cache: deps.cache,
-    now: deps.now,
-    vendorErrorCode: koreErrorCode,
-  });
+  const http = upstreamHttpFor('KORE_AI', connection, deps, koreErrorCode);
   const baseUrl = config.baseUrl.replace(/\/+$/, '');
   const token = createTokenSource(config, deps.now);
 

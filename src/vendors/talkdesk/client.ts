@@ -1,9 +1,8 @@
 import type { TalkdeskConnectionConfig } from '../../config/schema';
 import { addMonths, monthsBetween, monthStart } from '../../usage/month';
 import { collectPages } from '../../upstream/paging';
-import { UpstreamHttp } from '../../upstream/http';
 import type { CacheHint } from '../../upstream/ttl';
-import type { ConnectorDeps } from '../deps';
+import { upstreamHttpFor, type ConnectorDeps } from '../deps';
 import type { UsageQuery, UsageRecord, VendorConnector } from '../types';
 import { buildUsageFilters } from './filter';
 import { mapAccount, mapOrganisation, mapUsage } from './map';
@@ -22,18 +21,7 @@ const PER_PAGE = 250;
  * GETs for accounts and monthly usage.
  */
 export function createTalkdeskConnector(config: TalkdeskConnectionConfig, deps: ConnectorDeps): VendorConnector {
-  const http = new UpstreamHttp({
-    vendor: 'TALKDESK',
-    connection: config.name,
-    dispatcher: deps.dispatcher,
-    logger: deps.logger,
-    timeoutMs: deps.upstream.timeoutMs,
-    retries: deps.upstream.retries,
-    concurrency: deps.upstream.concurrency,
-    cache: deps.cache,
-    now: deps.now,
-    vendorErrorCode: talkdeskErrorCode,
-  });
+  const http = upstreamHttpFor('TALKDESK', config.name, deps, talkdeskErrorCode);
   const baseUrl = config.baseUrl.replace(/\/+$/, '');
 
   async function requestToken(): Promise<IssuedToken> {
