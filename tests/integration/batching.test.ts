@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildUsageFilters } from '../../src/vendors/talkdesk/filter';
 import type { DemoVendors } from '../../src/demo';
-import { startTestApp, type TestApp } from '../helpers/app';
+import type { CognigySimulator } from '../../src/vendors/cognigy/simulator';
+import type { EvovoiceSimulator } from '../../src/vendors/evovoice/simulator';
+import type { KoreAiSimulator } from '../../src/vendors/koreai/simulator';
+import type { TalkdeskSimulator } from '../../src/vendors/talkdesk/simulator';
+import { startTestApp, type GraphQLResponse, type TestApp } from '../helpers/app';
 
 /**
  * Batching, in-flight sharing and caching, counted from the simulators' own
@@ -12,7 +16,9 @@ import { startTestApp, type TestApp } from '../helpers/app';
 
 const DASHBOARD = readFileSync(join(__dirname, '../../operations/dashboard.graphql'), 'utf8');
 
-type Sims = DemoVendors['simulators'];
+/** The demo's simulators with their seeded data typed. */
+type Sims = { koreai: KoreAiSimulator; cognigy: CognigySimulator; evovoice: EvovoiceSimulator; talkdesk: TalkdeskSimulator };
+const simsOf = (vendors: DemoVendors): Sims => vendors.simulators as Sims;
 type Range = { from: string; to: string };
 
 /** Every `YYYY-MM` from `from` to `to`, inclusive (own arithmetic, not src/usage/month). */
@@ -101,7 +107,7 @@ const resetLogs = (sims: Sims) => Object.values(sims).forEach((s) => s.resetLog(
 const talkdeskUsageRequests = (sims: Sims) => sims.talkdesk.requests.filter((r) => r.path === '/express/usage/month');
 
 /** What a user sees of the dashboard: every organisation, and each Talkdesk account's usage rows, checked against the seeded data. */
-function expectDashboardAnswer(response: Awaited<ReturnType<TestApp['query']>>, sims: Sims, range: Range) {
+function expectDashboardAnswer(response: GraphQLResponse, sims: Sims, range: Range) {
   expect(response.errors).toBeUndefined();
   const organisations = response.data.organisations;
   // One organisation per Kore.ai, Evovoice and Talkdesk connection, plus every Cognigy organisation.
@@ -130,7 +136,7 @@ describe('the dashboard query', () => {
   const range = { from: '2025-03', to: '2025-08' };
 
   it('makes exactly the fewest vendor requests each vendor allows, and then none for the same query again', async () => {
-    const sims = app.vendors.simulators;
+    const sims = simsOf(app.vendors);
     resetLogs(sims);
     const cold = await app.query(DASHBOARD, range);
     expectDashboardAnswer(cold, sims, range);
@@ -148,7 +154,7 @@ describe('the dashboard query', () => {
   });
 
   it('needs no vendor request for a different query over data already fetched (vendor-answer cache)', async () => {
-    const sims = app.vendors.simulators;
+    const sims = simsOf(app.vendors);
     resetLogs(sims);
     // Same months, other fields and a different operation text: the response cache cannot answer it, the vendor answers can.
     const res = await app.query(
@@ -166,7 +172,7 @@ describe('concurrent identical queries', () => {
   it('makes as many vendor requests for 20 concurrent cold dashboard queries as one cold query needs', async () => {
     const fresh = await startTestApp();
     try {
-      const sims = fresh.vendors.simulators;
+      const sims = simsOf(fresh.vendors);
       const range = { from: '2025-04', to: '2025-09' };
       resetLogs(sims);
       const answers = await Promise.all(Array.from({ length: 20 }, () => fresh.query(DASHBOARD, range)));
@@ -188,7 +194,7 @@ describe('batching of monthly usage', () => {
     let unbatchedUsage = 0;
     const unbatched = await startTestApp({ overrides: { upstream: { batching: false } } });
     try {
-      const sims = unbatched.vendors.simulators;
+      const sims = simsOf(unbatched.vendors);
       resetLogs(sims);
       const res = await unbatched.query(DASHBOARD, range);
       expectDashboardAnswer(res, sims, range);
@@ -204,7 +210,7 @@ describe('batching of monthly usage', () => {
       await unbatched.close();
     }
 
-    const sims = app.vendors.simulators;
+    const sims = simsOf(app.vendors);
     resetLogs(sims);
     const batched = await app.query(DASHBOARD, range);
     expectDashboardAnswer(batched, sims, range);
@@ -220,7 +226,7 @@ describe('batching of monthly usage', () => {
     const unbatched = await startTestApp({ overrides: { upstream: { batching: false } } });
     const billingPath = '/api/public/bots/getBillingSessionsDetails';
     try {
-      const sims = unbatched.vendors.simulators;
+      const sims = simsOf(unbatched.vendors);
       resetLogs(sims);
       const res = await unbatched.query(DASHBOARD, range);
       expect(res.errors).toBeUndefined();
@@ -232,7 +238,7 @@ describe('batching of monthly usage', () => {
       await unbatched.close();
     }
 
-    const sims = app.vendors.simulators;
+    const sims = simsOf(app.vendors);
     resetLogs(sims);
     expect((await app.query(DASHBOARD, range)).errors).toBeUndefined();
     const calls = sims.koreai.requests.filter((r) => r.path === billingPath);
@@ -246,7 +252,7 @@ describe('the same vendor data through different fields', () => {
   it('fetches the Cognigy listing once for its organisations and their usage in one query', async () => {
     const fresh = await startTestApp();
     try {
-      const sims = fresh.vendors.simulators;
+      const sims = simsOf(fresh.vendors);
       const range = { from: '2025-05', to: '2025-07' };
       resetLogs(sims);
       const res = await fresh.query(
