@@ -12,7 +12,7 @@ import { createErrorFormatter } from './plugins/error-masking';
 import { createRequestLogPlugin } from './plugins/request-log';
 import { createResponseCachePlugin } from './plugins/response-cache';
 import { addMonths, monthOfUtc } from './usage/month';
-import { createSharedCache } from './upstream/cache';
+import { connectionScope, createSharedCache } from './upstream/cache';
 import { createConnectors } from './vendors/registry';
 import { usageSchema } from '../schema/build';
 
@@ -47,7 +47,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       createRequestLogPlugin(logger),
-      ...(cache ? [createResponseCachePlugin(cache, now)] : []),
+      ...(cache ? [createResponseCachePlugin(cache, now, config.connections.map(connectionScope))] : []),
     ],
   });
   await apollo.start();

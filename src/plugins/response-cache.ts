@@ -10,7 +10,10 @@ import type { SharedCache } from '../upstream/cache';
  * answer is never served to another; answers with errors, failed sources or
  * no vendor data are never kept; the TTL is that of the least settled data used.
  */
-export function createResponseCachePlugin(cache: SharedCache, now: () => Date): ApolloServerPlugin<Context> {
+export function createResponseCachePlugin(cache: SharedCache, now: () => Date, connectionScopes: readonly string[]): ApolloServerPlugin<Context> {
+  // The scopes (connection names and hashes of their credentials) are part of every key: a replica
+  // or a restart with other credentials for a connection must never be served answers fetched with the old ones.
+  const configuration = createHash('sha256').update(JSON.stringify(connectionScopes)).digest('hex');
   return {
     async requestDidStart() {
       let key: string | null = null;
@@ -19,7 +22,7 @@ export function createResponseCachePlugin(cache: SharedCache, now: () => Date): 
         async responseForOperation({ request, contextValue, operationName }): Promise<GraphQLResponse | null> {
           if (!request.query) return null;
           key = `response:${createHash('sha256')
-            .update(JSON.stringify([contextValue.principal.name, operationName ?? null, request.query, request.variables ?? {}]))
+            .update(JSON.stringify([configuration, contextValue.principal.name, operationName ?? null, request.query, request.variables ?? {}]))
             .digest('hex')}`;
           const hit = await cache.get(key);
           if (!hit) return null;
