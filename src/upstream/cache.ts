@@ -25,6 +25,8 @@ export interface SharedCache {
 
 /** Longest a cache call may take before it counts as a miss. */
 const CACHE_DEADLINE_MS = 250;
+/** How long the cache is left alone after it failed. */
+const REST_AFTER_FAILURE_MS = 5000;
 
 export function createSharedCache(config: CacheConfig, logger: Logger): SharedCache {
   const store = config.url.startsWith('memory://')
@@ -33,15 +35,17 @@ export function createSharedCache(config: CacheConfig, logger: Logger): SharedCa
   const memory = config.url.startsWith('memory://');
   // In memory the entries are kept as objects: serialising them would only cost time on every hit.
   const keyv = new Keyv<CachedResponse>({ store, namespace: config.namespace, ...(memory ? { serialize: undefined, deserialize: undefined } : {}) });
-  let lastLogged = 0;
-  const logError = (err: unknown) => {
-    // At most one line a second: a Redis outage must not flood the log.
-    if (Date.now() - lastLogged < 1000) return;
-    lastLogged = Date.now();
-    logger.warn('shared cache unavailable; serving from vendors', { error: (err as Error)?.message ?? String(err) });
+  // After a failure the cache rests for a few seconds: calls are misses at once, so a Redis
+  // outage costs one deadline, not one per vendor call.
+  let restingUntil = 0;
+  const failed = (err: unknown) => {
+    const wasResting = Date.now() < restingUntil;
+    restingUntil = Date.now() + REST_AFTER_FAILURE_MS;
+    if (!wasResting) logger.warn('shared cache unavailable; serving from vendors', { error: (err as Error)?.message ?? String(err) });
   };
-  keyv.on('error', logError);
+  keyv.on('error', failed);
   const guarded = async <T>(call: () => Promise<T>, fallback: T): Promise<T> => {
+    if (Date.now() < restingUntil) return fallback;
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
@@ -51,7 +55,7 @@ export function createSharedCache(config: CacheConfig, logger: Logger): SharedCa
         }),
       ]);
     } catch (err) {
-      logError(err);
+      failed(err);
       return fallback;
     } finally {
       clearTimeout(timer);
@@ -61,7 +65,11 @@ export function createSharedCache(config: CacheConfig, logger: Logger): SharedCa
     get: (key) => guarded(() => keyv.get(key), undefined),
     set: async (key, value, ttlSeconds) => void (await guarded(() => keyv.set(key, value, ttlSeconds * 1000), false)),
     close: async () => {
-      if (store instanceof KeyvRedis) await guarded(() => store.disconnect(), undefined);
+      if (!(store instanceof KeyvRedis)) return;
+      // A polite QUIT first; an unreachable Redis never answers it, so then drop the connection.
+      restingUntil = 0;
+      const quit = await guarded(() => store.disconnect().then(() => true), false);
+      if (!quit) await store.disconnect(true).catch(() => undefined);
     },
   };
 }
