@@ -1,8 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import type { ChildCommand } from './child';
+import { ChildProcessClient } from './ipc';
 
 /** autocannon has no bundled types; this is the part of its programmatic API the benchmark uses. */
 interface AutocannonOptions {
@@ -32,41 +32,11 @@ export interface AutocannonResult {
 const autocannon = require('autocannon') as (opts: AutocannonOptions) => Promise<AutocannonResult>;
 
 /** The server process: start it, then talk to it with typed commands. */
-export class ServerProcess {
-  private readonly child: ChildProcess;
-  private nextId = 0;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-
+export class ServerProcess extends ChildProcessClient<ChildCommand> {
   constructor() {
     // --expose-gc so the memory figures are read after a full collection, not at a random point of the GC cycle.
     const execArgv = process.execArgv.includes('--expose-gc') ? process.execArgv : [...process.execArgv, '--expose-gc'];
-    this.child = fork(join(__dirname, 'child.js'), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.child.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
-      const waiting = this.pending.get(msg.id);
-      this.pending.delete(msg.id);
-      if (msg.error !== undefined) waiting?.reject(new Error(`server process: ${msg.error}`));
-      else waiting?.resolve(msg.result);
-    });
-    this.child.on('exit', (code) => {
-      for (const p of this.pending.values()) p.reject(new Error(`server process exited with ${code}`));
-      this.pending.clear();
-    });
-  }
-
-  send<T>(command: ChildCommand): Promise<T> {
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.child.send({ id, command });
-    });
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.child.exitCode !== null) return resolve();
-      this.child.once('exit', () => resolve());
-      this.child.disconnect();
-    });
+    super(join(__dirname, 'child.js'), 'server', execArgv);
   }
 }
 

@@ -142,7 +142,9 @@ export function computePlans(vendors: DemoVendors, from: string, to: string, slo
   const evo = vendors.simulators.evovoice as EvovoiceSimulator;
   const talkdesk = vendors.simulators.talkdesk as TalkdeskSimulator;
 
-  // Kore.ai: the report needs only sessions; the dashboard lists bots first (organisation and bots), then their sessions.
+  // Kore.ai: usage rows name their organisation, the bots' accountId, which only the bots listing tells, so the
+  // report needs that listing beside the sessions (no order between them); the dashboard lists bots before asking
+  // their usage, so its sessions come after the listing.
   const koreReport = koreSessions(kore, months, []);
   const botPages = pages(kore.data.bots.length, KORE_BOTS_PAGE);
   const botsListing = paged('kore-bots', botPages, []);
@@ -177,7 +179,7 @@ export function computePlans(vendors: DemoVendors, from: string, to: string, slo
 
   return {
     report: {
-      koreai: plan(koreReport.calls, slots, koreDetail(koreReport.perWindow)),
+      koreai: plan([...botsListing, ...koreReport.calls], slots, `${botPages} bots page(s) + ${koreDetail(koreReport.perWindow)}`),
       cognigy: plan(cognigyCalls, slots, cognigyDetail),
       evovoice: plan([evoLogin, ...evoMonths([evoLogin.id])], slots, `1 login + ${months.length} months`),
       talkdesk: plan([token, ...tdReport.calls], slots, `1 token + ${tdDetail(tdReport.perFilter)}`),

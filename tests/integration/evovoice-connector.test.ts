@@ -1,6 +1,8 @@
 import { Agent } from 'undici';
 import { UpstreamError } from '../../src/errors';
 import { silentLogger } from '../../src/logger';
+import { configSchema } from '../../src/config/schema';
+import { connectionScope, createSharedCache } from '../../src/upstream/cache';
 import { createEvovoiceConnector } from '../../src/vendors/evovoice/client';
 import { startEvovoiceSimulator, type EvovoiceSimData, type EvovoiceSimulator } from '../../src/vendors/evovoice/simulator';
 import type { EvovoiceConnectionConfig } from '../../src/config/schema';
@@ -142,8 +144,23 @@ describe('Evovoice connector against its simulator', () => {
       expect.arrayContaining(expected),
     );
     expect(customerRows).toHaveLength(expected.length);
-    // Asked together, both share the twelve monthly calls.
+  });
+
+  it('shares the twelve monthly calls between account and customer usage asked together, through the upstream cache', async () => {
+    const cacheConfig = configSchema.parse({ connections: [sim.connectionConfig('evo-main')] }).cache;
+    const shared = createSharedCache(cacheConfig, silentLogger);
+    const config = sim.connectionConfig('evo-main');
+    const connector = createEvovoiceConnector(config, {
+      dispatcher: agent,
+      logger: silentLogger,
+      upstream: { batching: true, concurrency: 4, timeoutMs: 2000, retries: 1 },
+      now: () => new Date(),
+      cache: { shared, scope: connectionScope(config), policy: cacheConfig },
+    });
+    sim.resetLog();
+    await Promise.all([connector.usage(YEAR_2025), connector.customerUsage(YEAR_2025)]);
     expect(sim.count('/ai/usage')).toBe(12);
+    await shared.close();
   });
 
   it('keeps only the asked accounts while still asking once per month for all', async () => {

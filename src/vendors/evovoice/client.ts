@@ -24,8 +24,6 @@ export function createEvovoiceConnector(config: EvovoiceConnectionConfig, deps: 
   const http = upstreamHttpFor('EVOVOICE', connection, deps, vendorErrorCode);
   const base = config.baseUrl.replace(/\/+$/, '');
   const session = createSession(http, base, config);
-  /** Months being fetched right now: usage() and customerUsage() asked together share one call per month. */
-  const monthsInFlight = new Map<Month, Promise<AIUsageWire>>();
 
   async function getJson<T>(path: string, params: Record<string, string>, label: string, check: (body: unknown) => T, cache: CacheHint): Promise<T> {
     const url = `${base}${path}?${new URLSearchParams(params)}`;
@@ -62,16 +60,10 @@ export function createEvovoiceConnector(config: EvovoiceConnectionConfig, deps: 
     return pages.flatMap((page) => page.items);
   }
 
+  /** One call per month answers for every account and customer (no accountId); usage() and customerUsage() share it through the upstream cache. */
   function usageOfMonth(month: Month): Promise<AIUsageWire> {
-    let pending = monthsInFlight.get(month);
-    if (!pending) {
-      const { first, last } = monthDays(month);
-      // No accountId: one call per month answers for every account and customer.
-      const end = monthStart(addMonths(month, 1));
-      pending = getJson('/ai/usage', { startDate: first, endDate: last }, 'ai usage', parseAIUsage, { kind: 'period', end }).finally(() => monthsInFlight.delete(month));
-      monthsInFlight.set(month, pending);
-    }
-    return pending;
+    const { first, last } = monthDays(month);
+    return getJson('/ai/usage', { startDate: first, endDate: last }, 'ai usage', parseAIUsage, { kind: 'period', end: monthStart(addMonths(month, 1)) });
   }
 
   async function monthlyRows(query: UsageQuery, rows: typeof toAccountUsage): Promise<UsageRecord[]> {

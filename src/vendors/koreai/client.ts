@@ -105,7 +105,9 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
         },
       })),
     );
-    const results = await mapConcurrent(calls, deps.upstream.concurrency, (call) => sessionsOf(call.path, call.body));
+    // Every window starts at once: the connection's request slots (first come, first served) keep the
+    // vendor at `concurrency` calls, and each window's first page is queued before any window's later pages.
+    const results = await Promise.all(calls.map((call) => sessionsOf(call.path, call.body)));
     const wanted = query.botIds === undefined ? null : new Set(query.botIds);
     // Keyed by id: a session that moved between concurrent pages is still reported once.
     const byId = new Map<string, BillingSessionRecord>();
