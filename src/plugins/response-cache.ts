@@ -16,30 +16,30 @@ export function createResponseCachePlugin(cache: SharedCache, now: () => Date, c
   // The scopes (connection names and hashes of their credentials) are part of every key: a replica
   // or a restart with other credentials for a connection must never be served answers fetched with the old ones.
   const configuration = createHash('sha256').update(JSON.stringify(connectionScopes)).digest('hex');
-  /** Answers being built, by key: resolves with the cached text, or null when the answer may not be kept. */
-  const building = new Map<string, Promise<string | null>>();
-  const answer = (text: string): GraphQLResponse => ({ http: { status: 200, headers: new HeaderMap() }, body: { kind: 'single', singleResult: JSON.parse(text) } });
+  /** Answers being built, by key: resolves with the answer to keep, or null when it may not be kept. */
+  const building = new Map<string, Promise<CachedResult | null>>();
+  const answer = (result: CachedResult): GraphQLResponse => ({ http: { status: 200, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: result.data } } });
   return {
     async requestDidStart() {
       let key: string | null = null;
       let fromCache = false;
-      let finish: ((text: string | null) => void) | null = null;
+      let finish: ((result: CachedResult | null) => void) | null = null;
       return {
         async responseForOperation({ request, contextValue, operationName }): Promise<GraphQLResponse | null> {
           if (!request.query) return null;
           key = `response:${createHash('sha256')
             .update(JSON.stringify([configuration, contextValue.principal.name, operationName ?? null, request.query, request.variables ?? {}]))
             .digest('hex')}`;
-          const hit = await cache.get(key);
+          const hit = await cache.get<CachedResult>(key);
           if (hit) {
             fromCache = true;
-            return answer(hit.text);
+            return answer(hit);
           }
           const pending = building.get(key);
           if (pending) {
-            const text = await pending;
-            fromCache = text !== null;
-            return text === null ? null : answer(text);
+            const result = await pending;
+            fromCache = result !== null;
+            return result === null ? null : answer(result);
           }
           building.set(key, new Promise((resolve) => (finish = resolve)));
           return null;
@@ -47,15 +47,21 @@ export function createResponseCachePlugin(cache: SharedCache, now: () => Date, c
         async willSendResponse({ response, contextValue }) {
           if (fromCache || key === null) return;
           const ttl = contextValue.freshness.ttlSeconds;
-          const keep = response.body.kind === 'single' && !response.body.singleResult.errors && ttl !== null;
-          const text = keep && response.body.kind === 'single' ? JSON.stringify({ data: response.body.singleResult.data }) : null;
+          const body = response.body.kind === 'single' ? response.body.singleResult : null;
+          const result: CachedResult | null = body && !body.errors && ttl !== null ? { data: body.data, fetchedAt: now().toISOString() } : null;
           if (finish) {
             building.delete(key);
-            finish(text);
+            finish(result);
           }
-          if (text !== null) await cache.set(key, { status: 200, text, fetchedAt: now().toISOString() }, ttl!);
+          if (result !== null) await cache.set(key, result, ttl!);
         },
       };
     },
   };
+}
+
+/** A kept answer: the response's data (never errors) and when it was made. */
+interface CachedResult {
+  data: Record<string, unknown> | null | undefined;
+  fetchedAt: string;
 }

@@ -15,11 +15,12 @@ export interface CachedResponse {
 /**
  * The cache shared by every request and, with Redis, every replica. It can
  * never fail a request: an error or a slow answer is a miss, logged, and every
- * call has a deadline so a stuck Redis cannot hang a query.
+ * call has a deadline so a stuck Redis cannot hang a query. Entries are plain
+ * JSON-able objects; each caller reads back the shape it wrote under its keys.
  */
 export interface SharedCache {
-  get(key: string): Promise<CachedResponse | undefined>;
-  set(key: string, value: CachedResponse, ttlSeconds: number): Promise<void>;
+  get<T extends object>(key: string): Promise<T | undefined>;
+  set(key: string, value: object, ttlSeconds: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,8 +34,8 @@ export function createSharedCache(config: CacheConfig, logger: Logger): SharedCa
     ? boundedMemoryStore(config.maxEntries)
     : new KeyvRedis(config.url, { throwOnConnectError: false, connectionTimeout: 1000 });
   const memory = config.url.startsWith('memory://');
-  // In memory the entries are kept as objects: serialising them would only cost time on every hit.
-  const keyv = new Keyv<CachedResponse>({ store, namespace: config.namespace, ...(memory ? { serialize: undefined, deserialize: undefined } : {}) });
+  // In memory the entries are kept as objects, never serialised: a hit costs no parsing. Callers must not mutate them.
+  const keyv = new Keyv<object>({ store, namespace: config.namespace, ...(memory ? { serialize: undefined, deserialize: undefined } : {}) });
   // After a failure the cache rests for a few seconds: calls are misses at once, so a Redis
   // outage costs one deadline, not one per vendor call.
   let restingUntil = 0;
@@ -62,7 +63,7 @@ export function createSharedCache(config: CacheConfig, logger: Logger): SharedCa
     }
   };
   return {
-    get: (key) => guarded(() => keyv.get(key), undefined),
+    get: <T extends object>(key: string) => guarded(() => keyv.get(key) as Promise<T | undefined>, undefined),
     set: async (key, value, ttlSeconds) => void (await guarded(() => keyv.set(key, value, ttlSeconds * 1000), false)),
     close: async () => {
       if (!(store instanceof KeyvRedis)) return;

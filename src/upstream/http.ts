@@ -2,7 +2,7 @@ import { request, type Dispatcher } from 'undici';
 import { UpstreamError, type UpstreamCode } from '../errors';
 import type { Logger } from '../logger';
 import type { Vendor } from '../vendors/types';
-import { requestKey, type SharedCache } from './cache';
+import { requestKey, type CachedResponse, type SharedCache } from './cache';
 import { ttlSeconds, type CacheHint, type TtlPolicy } from './ttl';
 
 export interface HttpRequest {
@@ -80,7 +80,7 @@ export class UpstreamHttp {
     if (joined) return joined;
     const hint = req.cache;
     const call = (async () => {
-      const hit = await cache.shared.get(key);
+      const hit = await cache.shared.get<CachedResponse>(key);
       if (hit) return { status: hit.status, headers: {}, text: hit.text };
       const res = await this.sendWithRetries(req);
       if (res.status >= 200 && res.status <= 299) {
