@@ -6,7 +6,7 @@ import { Customer } from '../schema/account/customer.type';
 import { MonthRangeArgs } from '../schema/common/args';
 import { Organisation } from '../schema/organisation/organisation.type';
 import { MonthlyUsage } from '../schema/usage/monthly-usage.type';
-import { findAccount, organisationOf, refOf } from './lookup';
+import { accountOf, findAccount, organisationOf, refOf } from './lookup';
 
 @Resolver(() => Account)
 export class AccountResolver {
@@ -39,11 +39,7 @@ export class AccountResolver {
 export class CustomerResolver {
   @FieldResolver(() => Account, { description: 'The account it belongs to.' })
   async account(@Root() customer: Customer, @Ctx() ctx: Context): Promise<Account> {
-    const record = await findAccount(ctx, customer.connectionName, customer.accountExternalId);
-    const vendor = ctx.connections.find((c) => c.name === customer.connectionName)?.vendor ?? 'EVOVOICE';
-    return Account.of(
-      record ?? { vendor, connection: customer.connectionName, organisationExternalId: customer.connectionName, externalId: customer.accountExternalId, name: null },
-    );
+    return Account.of(await accountOf(ctx, customer.connectionName, customer.accountExternalId));
   }
 
   @FieldResolver(() => [MonthlyUsage], { description: "The customer's usage per month." })

@@ -11,7 +11,7 @@ import { Reconciliation } from '../schema/bot/reconciliation.type';
 import { MonthRangeArgs } from '../schema/common/args';
 import { Organisation } from '../schema/organisation/organisation.type';
 import { MonthlyUsage } from '../schema/usage/monthly-usage.type';
-import { findBot, organisationOf, refOf } from './lookup';
+import { botOf, findBot, organisationOf, refOf } from './lookup';
 
 @ArgsType()
 class PeriodArgs {
@@ -89,7 +89,6 @@ export class BotResolver {
 export class BillingSessionResolver {
   @FieldResolver(() => Bot, { description: 'The bot it was billed to.' })
   async bot(@Root() session: BillingSession, @Ctx() ctx: Context): Promise<Bot> {
-    const record = await findBot(ctx, session.connectionName, session.botExternalId);
-    return Bot.of(record ?? { vendor: 'KORE_AI', connection: session.connectionName, organisationExternalId: session.connectionName, externalId: session.botExternalId, name: null });
+    return Bot.of(await botOf(ctx, session.connectionName, session.botExternalId));
   }
 }

@@ -1,7 +1,7 @@
 import type { Context } from '../src/context';
 import { BadUserInputError } from '../src/errors';
 import { decodeId, type NodeRef } from '../src/ids';
-import type { AccountRecord, BotRecord, OrganisationRecord } from '../src/vendors/types';
+import type { AccountRecord, BotRecord, OrganisationRecord, Vendor } from '../src/vendors/types';
 
 /**
  * Finding one entity by its connection and vendor id, through the request's
@@ -27,12 +27,28 @@ export async function findBot(ctx: Context, connection: string, externalId: stri
   return (await ctx.loaders.bots.load(connection)).find((b) => b.externalId === externalId) ?? null;
 }
 
-/** The organisation an entity belongs to; a vendor that lists none still has the connection's one. */
+function vendorOf(ctx: Context, connection: string): Vendor {
+  const found = ctx.connections.find((c) => c.name === connection);
+  if (!found) throw new Error(`connection ${connection} is not visible to this caller`);
+  return found.vendor;
+}
+
+/*
+ * The entity an id in vendor data points at. One the listing does not (or no
+ * longer) has still shows, with its id and no name, rather than failing the
+ * usage or session it belongs to.
+ */
+
 export async function organisationOf(ctx: Context, connection: string, externalId: string): Promise<OrganisationRecord> {
-  const found = await findOrganisation(ctx, connection, externalId);
-  if (found) return found;
-  const vendor = ctx.connections.find((c) => c.name === connection)?.vendor ?? 'KORE_AI';
-  return { vendor, connection, externalId, name: externalId, disabled: false };
+  return (await findOrganisation(ctx, connection, externalId)) ?? { vendor: vendorOf(ctx, connection), connection, externalId, name: externalId, disabled: false };
+}
+
+export async function accountOf(ctx: Context, connection: string, externalId: string): Promise<AccountRecord> {
+  return (await findAccount(ctx, connection, externalId)) ?? { vendor: vendorOf(ctx, connection), connection, organisationExternalId: connection, externalId, name: null };
+}
+
+export async function botOf(ctx: Context, connection: string, externalId: string): Promise<BotRecord> {
+  return (await findBot(ctx, connection, externalId)) ?? { vendor: vendorOf(ctx, connection), connection, organisationExternalId: connection, externalId, name: null };
 }
 
 /** Decodes an id argument of one kind; null when it is not ours or of another kind (the entity does not exist). */

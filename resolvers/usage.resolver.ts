@@ -13,7 +13,7 @@ import { Organisation } from '../schema/organisation/organisation.type';
 import { MonthlyUsage } from '../schema/usage/monthly-usage.type';
 import { UsageFilter } from '../schema/usage/usage-filter.input';
 import { SourceStatus, UsageReport, UsageRow, UsageTotal } from '../schema/usage/usage-report.type';
-import { connectionNamesOf, findAccount, findBot, organisationOf } from './lookup';
+import { accountOf, botOf, connectionNamesOf, organisationOf } from './lookup';
 
 @Resolver(() => UsageReport)
 export class UsageResolver {
@@ -99,13 +99,13 @@ export class UsageRowResolver {
   @FieldResolver(() => Account, { nullable: true, description: 'The account, when grouped by ACCOUNT and the row has one.' })
   async account(@Root() row: UsageRow, @Ctx() ctx: Context): Promise<Account | null> {
     const { ownerConnection, accountExternalId } = row.row;
-    return ownerConnection && accountExternalId ? accountOf(ctx, ownerConnection, accountExternalId) : null;
+    return ownerConnection && accountExternalId ? Account.of(await accountOf(ctx, ownerConnection, accountExternalId)) : null;
   }
 
   @FieldResolver(() => Bot, { nullable: true, description: 'The bot, when grouped by BOT and the row has one.' })
   async bot(@Root() row: UsageRow, @Ctx() ctx: Context): Promise<Bot | null> {
     const { ownerConnection, botExternalId } = row.row;
-    return ownerConnection && botExternalId ? botOf(ctx, ownerConnection, botExternalId) : null;
+    return ownerConnection && botExternalId ? Bot.of(await botOf(ctx, ownerConnection, botExternalId)) : null;
   }
 }
 
@@ -124,13 +124,13 @@ export class MonthlyUsageResolver {
   @FieldResolver(() => Account, { nullable: true, description: 'The account, for account usage.' })
   async account(@Root() usage: MonthlyUsage, @Ctx() ctx: Context): Promise<Account | null> {
     const { connection, accountExternalId } = usage.record;
-    return accountExternalId ? accountOf(ctx, connection, accountExternalId) : null;
+    return accountExternalId ? Account.of(await accountOf(ctx, connection, accountExternalId)) : null;
   }
 
   @FieldResolver(() => Bot, { nullable: true, description: 'The bot, for bot usage.' })
   async bot(@Root() usage: MonthlyUsage, @Ctx() ctx: Context): Promise<Bot | null> {
     const { connection, botExternalId } = usage.record;
-    return botExternalId ? botOf(ctx, connection, botExternalId) : null;
+    return botExternalId ? Bot.of(await botOf(ctx, connection, botExternalId)) : null;
   }
 }
 
@@ -145,15 +145,4 @@ export class SourceStatusResolver {
 function connectionOf(ctx: Context, name: string | null): VendorConnection | null {
   const found = name === null ? undefined : ctx.connections.find((c) => c.name === name);
   return found ? VendorConnection.of(found.name, found.vendor) : null;
-}
-
-/** An account seen in usage but missing from the listing still shows, with its id and no name. */
-async function accountOf(ctx: Context, connection: string, externalId: string): Promise<Account> {
-  const vendor = ctx.connections.find((c) => c.name === connection)!.vendor;
-  return Account.of((await findAccount(ctx, connection, externalId)) ?? { vendor, connection, organisationExternalId: connection, externalId, name: null });
-}
-
-async function botOf(ctx: Context, connection: string, externalId: string): Promise<Bot> {
-  const vendor = ctx.connections.find((c) => c.name === connection)!.vendor;
-  return Bot.of((await findBot(ctx, connection, externalId)) ?? { vendor, connection, organisationExternalId: connection, externalId, name: null });
 }
