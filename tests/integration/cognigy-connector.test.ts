@@ -1,21 +1,15 @@
 import { Agent } from 'undici';
 import { UpstreamError } from '../../src/errors';
-import { silentLogger } from '../../src/logger';
 import { createCognigyConnector } from '../../src/vendors/cognigy/client';
 import { startCognigySimulator, type CognigySimulator, type CognigySimulatorOptions } from '../../src/vendors/cognigy/simulator';
 import type { CognigyBillingItemWire } from '../../src/vendors/cognigy/wire';
-import type { ConnectorDeps } from '../../src/vendors/deps';
 import type { UsageQuery } from '../../src/vendors/types';
+import { testConnectorDeps } from '../helpers/connector-deps';
 
 const UNTIL = new Date('2026-11-22T12:00:00Z');
 const BILLING = '/new/management/v2.0/billing';
 const agent = new Agent();
-const deps: ConnectorDeps = {
-  dispatcher: agent,
-  logger: silentLogger,
-  upstream: { batching: true, concurrency: 4, timeoutMs: 2000, retries: 1 },
-  now: () => new Date(),
-};
+const deps = testConnectorDeps(agent);
 const usageQuery = (from: string, to: string): UsageQuery => ({ from, to, timeZone: 'UTC' });
 const mm = (year: number, month: number) => `${year}-${String(month).padStart(2, '0')}`;
 

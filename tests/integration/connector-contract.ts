@@ -1,10 +1,10 @@
 import { Agent } from 'undici';
 import type { ConnectionConfig } from '../../src/config/schema';
 import { UpstreamError } from '../../src/errors';
-import { silentLogger } from '../../src/logger';
 import type { ConnectorDeps } from '../../src/vendors/deps';
 import type { SimulatorServer } from '../../src/vendors/simulator-kit';
 import type { UsageRecord, VendorConnector } from '../../src/vendors/types';
+import { testConnectorDeps } from '../helpers/connector-deps';
 
 /**
  * The one contract every vendor connector honours, written once and run against
@@ -55,12 +55,7 @@ export function connectorContract<S extends SimulatorServer, C extends Connectio
   describe(`${name} connector contract`, () => {
     let sim: S;
     let agent: Agent;
-    const deps = (): ConnectorDeps => ({
-      dispatcher: agent,
-      logger: silentLogger,
-      upstream: { batching: true, concurrency: 4, timeoutMs: 5000, retries: 1 },
-      now: () => new Date(),
-    });
+    const deps = () => testConnectorDeps(agent);
     const connector = (config: C = fixture.config(sim)) => fixture.create(config, deps());
     // One month inside the range: enough for the fault tests, which only need one usage call to fail or succeed.
     const oneMonth = () => ({ from: fixture.range.from, to: fixture.range.from, timeZone: 'UTC' });

@@ -7,6 +7,7 @@ import { createEvovoiceConnector } from '../../src/vendors/evovoice/client';
 import { startEvovoiceSimulator, type EvovoiceSimData, type EvovoiceSimulator } from '../../src/vendors/evovoice/simulator';
 import type { EvovoiceConnectionConfig } from '../../src/config/schema';
 import type { UsageRecord, VendorConnector } from '../../src/vendors/types';
+import { testConnectorDeps } from '../helpers/connector-deps';
 
 // A fixed `until` past February 2028 keeps the data deterministic and includes a leap day.
 const UNTIL = new Date('2028-03-10T12:00:00Z');
@@ -14,12 +15,7 @@ const YEAR_2025 = { from: '2025-01', to: '2025-12', timeZone: 'UTC' };
 
 const agent = new Agent();
 const connect = (config: EvovoiceConnectionConfig): VendorConnector =>
-  createEvovoiceConnector(config, {
-    dispatcher: agent,
-    logger: silentLogger,
-    upstream: { batching: true, concurrency: 4, timeoutMs: 2000, retries: 1 },
-    now: () => new Date(),
-  });
+  createEvovoiceConnector(config, testConnectorDeps(agent));
 
 /** Minutes in a month computed straight from the seeded days, without map.ts. */
 function monthMinutes(data: EvovoiceSimData, daily: readonly number[], month: string): number {
@@ -150,13 +146,7 @@ describe('Evovoice connector against its simulator', () => {
     const cacheConfig = configSchema.parse({ connections: [sim.connectionConfig('evo-main')] }).cache;
     const shared = createSharedCache(cacheConfig, silentLogger);
     const config = sim.connectionConfig('evo-main');
-    const connector = createEvovoiceConnector(config, {
-      dispatcher: agent,
-      logger: silentLogger,
-      upstream: { batching: true, concurrency: 4, timeoutMs: 2000, retries: 1 },
-      now: () => new Date(),
-      cache: { shared, scope: connectionScope(config), policy: cacheConfig },
-    });
+    const connector = createEvovoiceConnector(config, testConnectorDeps(agent, { cache: { shared, scope: connectionScope(config), policy: cacheConfig } }));
     sim.resetLog();
     await Promise.all([connector.usage(YEAR_2025), connector.customerUsage(YEAR_2025)]);
     expect(sim.count('/ai/usage')).toBe(12);

@@ -1,13 +1,13 @@
 import jwt from 'jsonwebtoken';
 import { Agent, request } from 'undici';
 import { UpstreamError } from '../../src/errors';
-import { silentLogger } from '../../src/logger';
 import { monthOf } from '../../src/usage/month';
 import type { KoreAiConnectionConfig } from '../../src/config/schema';
 import type { ConnectorDeps } from '../../src/vendors/deps';
 import type { VendorConnector } from '../../src/vendors/types';
 import { createKoreAiConnector } from '../../src/vendors/koreai/client';
 import { startKoreAiSimulator, type KoreAiSimulator, type KoreSimSession } from '../../src/vendors/koreai/simulator';
+import { testConnectorDeps } from '../helpers/connector-deps';
 
 const DAY_MS = 86_400_000;
 const BILLING = 'getBillingSessionsDetails';
@@ -20,7 +20,7 @@ let admin: VendorConnector;
 beforeAll(async () => {
   sim = await startKoreAiSimulator({ seed: 4, until: new Date('2026-06-01T00:00:00Z') });
   agent = new Agent();
-  deps = { dispatcher: agent, logger: silentLogger, upstream: { batching: true, concurrency: 4, timeoutMs: 2000, retries: 1 }, now: () => new Date() };
+  deps = testConnectorDeps(agent);
   admin = createKoreAiConnector(sim.connectionConfig('kore'), deps);
 });
 

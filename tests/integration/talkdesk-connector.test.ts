@@ -1,19 +1,19 @@
 import { Agent } from 'undici';
 import { UpstreamError } from '../../src/errors';
-import { silentLogger } from '../../src/logger';
 import { monthsBetween } from '../../src/usage/month';
 import { toDecimal } from '../../src/usage/money';
 import { createTalkdeskConnector } from '../../src/vendors/talkdesk/client';
 import { startTalkdeskSimulator, type TalkdeskSimulator } from '../../src/vendors/talkdesk/simulator';
 import type { TalkdeskConnectionConfig } from '../../src/config/schema';
 import type { ConnectorDeps } from '../../src/vendors/deps';
+import { testConnectorDeps } from '../helpers/connector-deps';
 
 const UNTIL = new Date('2026-11-22T12:00:00Z');
 let sim: TalkdeskSimulator;
 let agent: Agent;
 
 function deps(now: () => Date = () => new Date()): ConnectorDeps {
-  return { dispatcher: agent, logger: silentLogger, upstream: { batching: true, concurrency: 4, timeoutMs: 2000, retries: 1 }, now };
+  return testConnectorDeps(agent, { now });
 }
 function connector(config: Partial<TalkdeskConnectionConfig> = {}, onSim = sim, now?: () => Date) {
   return createTalkdeskConnector({ ...onSim.connectionConfig('td'), ...config }, deps(now));

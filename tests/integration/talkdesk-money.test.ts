@@ -8,6 +8,7 @@ import { groupUsage, totalUsage } from '../../src/usage/report';
 import { createTalkdeskConnector } from '../../src/vendors/talkdesk/client';
 import { startTalkdeskSimulator, type TalkdeskSimulator } from '../../src/vendors/talkdesk/simulator';
 import type { TalkdeskUsageWire } from '../../src/vendors/talkdesk/wire';
+import { testConnectorDeps } from '../helpers/connector-deps';
 
 /**
  * Money without float drift: 100,000 Talkdesk records of 0.10 and 0.20 USD
@@ -61,12 +62,7 @@ describe('Talkdesk money over 100,000 records', () => {
   });
 
   it('sums every record exactly through the connector and the report: 150,000 minutes, 15,000 USD', async () => {
-    const connector = createTalkdeskConnector(sim.connectionConfig('td-money'), {
-      dispatcher: agent,
-      logger: silentLogger,
-      upstream: { batching: true, concurrency: 4, timeoutMs: 10_000, retries: 1 },
-      now: () => new Date(),
-    });
+    const connector = createTalkdeskConnector(sim.connectionConfig('td-money'), testConnectorDeps(agent, { timeoutMs: 10_000 }));
     const records = priceRecords(await connector.usage({ from: '2025-01', to: '2025-12', timeZone: 'UTC' }), []);
     expect(records).toHaveLength(RECORDS);
     const totals = totalUsage(groupUsage(records, ['MONTH', 'UNIT', 'CURRENCY']));
