@@ -4,6 +4,7 @@ import type { CognigySimulator } from '../src/vendors/cognigy/simulator';
 import type { EvovoiceSimulator } from '../src/vendors/evovoice/simulator';
 import type { TalkdeskSimulator } from '../src/vendors/talkdesk/simulator';
 import { buildUsageFilters } from '../src/vendors/talkdesk/filter';
+import { monthsBetween } from '../src/usage/month';
 
 /**
  * The fewest vendor calls each query needs and the fewest sequential rounds
@@ -40,22 +41,6 @@ const KORE_MAX_DAYS = 90;
 const COGNIGY_PAGE = 100;
 const EVO_PAGE = 100;
 const TALKDESK_PAGE = 250;
-
-/** `YYYY-MM` months from `from` to `to` inclusive. */
-export function monthList(from: string, to: string): string[] {
-  const months: string[] = [];
-  let [y, m] = from.split('-').map(Number);
-  const [ty, tm] = to.split('-').map(Number);
-  while (y < ty || (y === ty && m <= tm)) {
-    months.push(`${y}-${String(m).padStart(2, '0')}`);
-    m += 1;
-    if (m === 13) {
-      y += 1;
-      m = 1;
-    }
-  }
-  return months;
-}
 
 /** The last 12 full UTC months before the current one. */
 export function lastTwelveMonths(now: Date): { from: string; to: string } {
@@ -136,7 +121,7 @@ function talkdeskFilterPages(sim: TalkdeskSimulator, filter: string): number {
 }
 
 export function computePlans(vendors: DemoVendors, from: string, to: string, slots: number): Plans {
-  const months = monthList(from, to);
+  const months = monthsBetween(from, to);
   const kore = vendors.simulators.koreai as KoreAiSimulator;
   const cognigy = vendors.simulators.cognigy as CognigySimulator;
   const evo = vendors.simulators.evovoice as EvovoiceSimulator;
