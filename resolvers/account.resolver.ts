@@ -6,6 +6,7 @@ import { Customer } from '../schema/account/customer.type';
 import { MonthRangeArgs } from '../schema/common/args';
 import { Organisation } from '../schema/organisation/organisation.type';
 import { MonthlyUsage } from '../schema/usage/monthly-usage.type';
+import { entityUsageKey } from './lookahead';
 import { accountOf, findAccount, organisationOf, refOf } from './lookup';
 
 @Resolver(() => Account)
@@ -30,7 +31,7 @@ export class AccountResolver {
   @FieldResolver(() => [MonthlyUsage], { description: 'Its usage per month and metric (customer usage is on Customer, never added here twice).' })
   async monthlyUsage(@Root() account: Account, @Args() { from, to }: MonthRangeArgs, @Ctx() ctx: Context): Promise<MonthlyUsage[]> {
     assertMonthRange(from, to);
-    const records = await ctx.loaders.usage.load({ connection: account.connectionName, from, to, timeZone: 'UTC', accountId: account.externalId });
+    const records = await ctx.loaders.usage.load(entityUsageKey('accounts', account.connectionName, account.externalId, from, to));
     return records.map(MonthlyUsage.of);
   }
 }

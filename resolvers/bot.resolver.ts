@@ -11,6 +11,7 @@ import { Reconciliation } from '../schema/bot/reconciliation.type';
 import { MonthRangeArgs } from '../schema/common/args';
 import { Organisation } from '../schema/organisation/organisation.type';
 import { MonthlyUsage } from '../schema/usage/monthly-usage.type';
+import { entityUsageKey } from './lookahead';
 import { botOf, findBot, organisationOf, refOf } from './lookup';
 
 @ArgsType()
@@ -69,7 +70,7 @@ export class BotResolver {
   @FieldResolver(() => [MonthlyUsage], { description: 'Its billing sessions counted per month, channel and type, in UTC months.' })
   async monthlyUsage(@Root() bot: Bot, @Args() { from, to }: MonthRangeArgs, @Ctx() ctx: Context): Promise<MonthlyUsage[]> {
     assertMonthRange(from, to);
-    const records = await ctx.loaders.usage.load({ connection: bot.connectionName, from, to, timeZone: 'UTC', botId: bot.externalId });
+    const records = await ctx.loaders.usage.load(entityUsageKey('bots', bot.connectionName, bot.externalId, from, to));
     return records.map(MonthlyUsage.of);
   }
 

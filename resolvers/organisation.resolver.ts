@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../src/context';
 import { paginate } from '../src/ids';
 import { assertMonthRange } from '../src/usage/filter';
@@ -9,6 +10,7 @@ import { Bot, BotConnection } from '../schema/bot/bot.type';
 import { Organisation, OrganisationConnection } from '../schema/organisation/organisation.type';
 import { OrganisationFilter } from '../schema/organisation/organisation-filter.input';
 import { MonthRangeArgs, PageArgs } from '../schema/common/args';
+import { entitiesOf, prefetchUsage, usageAskedOfOrganisations } from './lookahead';
 import { connectionNamesOf, findOrganisation, refOf } from './lookup';
 
 @ArgsType()
@@ -26,14 +28,21 @@ class OrganisationsArgs {
 @Resolver(() => Organisation)
 export class OrganisationResolver {
   @Query(() => OrganisationConnection, { description: 'Vendor tenants across every visible connection, by vendor, connection and name.' })
-  async organisations(@Args() { filter, first, after }: OrganisationsArgs, @Ctx() ctx: Context) {
+  async organisations(@Args() { filter, first, after }: OrganisationsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     let connections = ctx.connections;
     if (filter?.vendors) connections = connections.filter((c) => filter.vendors!.includes(c.vendor));
     if (filter?.connectionIds) {
       const names = new Set(connectionNamesOf(ctx, filter.connectionIds, 'filter.connectionIds'));
       connections = connections.filter((c) => names.has(c.name));
     }
-    const lists = await Promise.all(connections.map((c) => ctx.loaders.organisations.load(c.name)));
+    const asked = usageAskedOfOrganisations(info);
+    const lists = await Promise.all(
+      connections.map(async (c) => {
+        const organisations = await ctx.loaders.organisations.load(c.name);
+        if (asked.length > 0 && ctx.loaders.memoised) prefetchUsage(ctx, c.name, organisations, asked);
+        return organisations;
+      }),
+    );
     const search = filter?.search?.toLowerCase();
     const organisations = lists
       .flat()
@@ -57,14 +66,14 @@ export class OrganisationResolver {
 
   @FieldResolver(() => AccountConnection, { description: 'Billable accounts under it (Talkdesk, Evovoice).' })
   async accounts(@Root() organisation: Organisation, @Args() { first, after }: PageArgs, @Ctx() ctx: Context) {
-    const accounts = await ctx.loaders.accounts.load(organisation.connectionName);
-    return paginate(accounts.filter((a) => a.organisationExternalId === organisation.externalId).map(Account.of), first ?? 50, after);
+    const page = entitiesOf(await ctx.loaders.accounts.load(organisation.connectionName), organisation, first ?? 50, after);
+    return { ...page, edges: page.edges.map(({ cursor, node }) => ({ cursor, node: Account.of(node) })) };
   }
 
   @FieldResolver(() => BotConnection, { description: 'Virtual assistants under it (Kore.ai).' })
   async bots(@Root() organisation: Organisation, @Args() { first, after }: PageArgs, @Ctx() ctx: Context) {
-    const bots = await ctx.loaders.bots.load(organisation.connectionName);
-    return paginate(bots.filter((b) => b.organisationExternalId === organisation.externalId).map(Bot.of), first ?? 50, after);
+    const page = entitiesOf(await ctx.loaders.bots.load(organisation.connectionName), organisation, first ?? 50, after);
+    return { ...page, edges: page.edges.map(({ cursor, node }) => ({ cursor, node: Bot.of(node) })) };
   }
 
   @FieldResolver(() => [MonthlyUsage], { description: 'Its usage per month, metric and entity, in UTC months.' })

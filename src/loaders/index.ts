@@ -20,7 +20,9 @@ export interface LoaderDeps {
 /**
  * The per-request loaders. Built fresh for every request by the context, so
  * their memo never outlives one caller's request. Each batch function returns
- * one result (or Error) per key, in key order.
+ * one result (or Error) per key, in key order. Batches never span connections:
+ * DataLoader settles a batch's keys together, so a mixed batch would hold a
+ * fast vendor's answer until the slowest vendor's arrived.
  */
 export function createLoaders(deps: LoaderDeps) {
   const options = deps.batching ? { cacheKeyFn: keyString } : { batch: false, cache: false };
@@ -30,11 +32,12 @@ export function createLoaders(deps: LoaderDeps) {
     return found;
   };
   const { freshness } = deps;
+  // A listing is one call per connection: nothing to batch, only to memoise.
   const perConnection = <T>(fetch: (c: VendorConnector) => Promise<T>) =>
     new DataLoader<string, T>((names) => {
       freshness.note({ kind: 'listing' });
       return Promise.all(names.map((name) => fetch(connector(name)).catch(asError)));
-    }, deps.batching ? {} : { batch: false, cache: false });
+    }, { batch: false, cache: deps.batching });
   const notePeriods = (keys: readonly UsageKey[]) => {
     for (const key of keys) freshness.note({ kind: 'period', end: monthStart(addMonths(key.to, 1), key.timeZone) });
   };
@@ -43,23 +46,46 @@ export function createLoaders(deps: LoaderDeps) {
     organisations: perConnection<OrganisationRecord[]>((c) => c.organisations()),
     accounts: perConnection<AccountRecord[]>((c) => c.accounts()),
     bots: perConnection<BotRecord[]>((c) => c.bots()),
-    customers: new DataLoader<CustomerKey, CustomerRecord[], string>((keys) => {
+    customers: new PerConnectionLoader<CustomerKey, CustomerRecord[]>(() => new DataLoader<CustomerKey, CustomerRecord[], string>((keys) => {
       freshness.note({ kind: 'listing' });
       return loadCustomers(keys, connector);
-    }, options),
-    usage: new DataLoader<UsageKey, UsageRecord[], string>((keys) => {
+    }, options)),
+    usage: new PerConnectionLoader<UsageKey, UsageRecord[]>(() => new DataLoader<UsageKey, UsageRecord[], string>((keys) => {
       notePeriods(keys);
       return loadUsage(keys, (name, q) => connector(name).usage(q).then((r) => priceRecords(r, deps.rates)));
-    }, options),
-    customerUsage: new DataLoader<UsageKey, UsageRecord[], string>((keys) => {
+    }, options)),
+    customerUsage: new PerConnectionLoader<UsageKey, UsageRecord[]>(() => new DataLoader<UsageKey, UsageRecord[], string>((keys) => {
       notePeriods(keys);
       return loadUsage(keys, (name, q) => connector(name).customerUsage(q).then((r) => priceRecords(r, deps.rates)));
-    }, options),
-    billingSessions: new DataLoader<SessionKey, BillingSessionRecord[], string>((keys) => {
+    }, options)),
+    billingSessions: new PerConnectionLoader<SessionKey, BillingSessionRecord[]>(() => new DataLoader<SessionKey, BillingSessionRecord[], string>((keys) => {
       for (const key of keys) freshness.note({ kind: 'period', end: key.to });
       return loadSessions(keys, connector);
-    }, options),
+    }, options)),
+    /** Loads started ahead of their fields are reused only when the per-request memo is on. */
+    memoised: deps.batching,
   };
+}
+
+/** One DataLoader per connection, made on first use. */
+class PerConnectionLoader<K extends { connection: string }, V> {
+  private readonly loaders = new Map<string, DataLoader<K, V, string>>();
+
+  constructor(private readonly make: () => DataLoader<K, V, string>) {}
+
+  load(key: K): Promise<V> {
+    let loader = this.loaders.get(key.connection);
+    if (!loader) {
+      loader = this.make();
+      this.loaders.set(key.connection, loader);
+    }
+    return loader.load(key);
+  }
+
+  /** Like DataLoader's: one result or Error per key, in key order; keys of one connection still share a batch. */
+  loadMany(keys: readonly K[]): Promise<(V | Error)[]> {
+    return Promise.all(keys.map((key) => this.load(key).catch(asError)));
+  }
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -12,7 +12,12 @@ const Exact = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN, 
 
 /** Converts a vendor number (or numeric string) to an exact decimal string. */
 export function toDecimal(value: number | string): DecimalString {
-  // String(0.1) is "0.1": the shortest text that round-trips, so no float noise enters.
+  // String(0.1) is "0.1": the shortest text that round-trips, so no float noise enters. A finite
+  // number's text is already canonical unless it uses an exponent; everything else is normalised.
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    const text = String(value);
+    if (!text.includes('e')) return text;
+  }
   return new Exact(typeof value === 'number' ? String(value) : value).toString();
 }
 
