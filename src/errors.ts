@@ -37,12 +37,6 @@ export class BadUserInputError extends AppError {
   }
 }
 
-export class NotFoundError extends AppError {
-  constructor(readonly kind: string, readonly id: string) {
-    super(`${kind} ${id} was not found`, ErrorCode.NOT_FOUND, { kind, id });
-  }
-}
-
 export type UpstreamCode = Extract<ErrorCode, `UPSTREAM_${string}`>;
 
 /**

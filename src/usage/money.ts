@@ -21,16 +21,6 @@ export function toDecimal(value: number | string): DecimalString {
   return new Exact(typeof value === 'number' ? String(value) : value).toString();
 }
 
-export function isDecimal(value: unknown): boolean {
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (typeof value !== 'string' || value.trim() === '') return false;
-  try {
-    return new Exact(value).isFinite();
-  } catch {
-    return false;
-  }
-}
-
 export function sumDecimals(values: Iterable<DecimalString>): DecimalString {
   let total = new Exact(0);
   for (const v of values) total = total.plus(v);
