@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { Context } from '../src/context';
-import { paginate } from '../src/ids';
+import { decodeCursor, MAX_PAGE_SIZE, paginate } from '../src/ids';
 import type { UsageKey } from '../src/loaders/keys';
 import { isMonth } from '../src/usage/month';
 import type { AccountRecord, BotRecord, OrganisationRecord } from '../src/vendors/types';
@@ -74,8 +74,41 @@ export function entityUsageKey(entity: Entity, connection: string, externalId: s
   return entity === 'bots' ? { connection, from, to, timeZone: 'UTC', botId: externalId } : { connection, from, to, timeZone: 'UTC', accountId: externalId };
 }
 
-/** Starts the asked usage loads of one connection's organisations; errors stay in the loaders for the resolvers to report. */
-export function prefetchUsage(ctx: Context, connection: string, organisations: readonly OrganisationRecord[], asked: readonly UsageAsked[]): void {
+/**
+ * Starts the asked usage loads of the organisations that will be on the page,
+ * connection by connection in page order: a connection's place on the page is
+ * known once the connections before it have listed theirs. Nothing is loaded
+ * for an organisation the page leaves out.
+ */
+export function prefetchPage(
+  ctx: Context,
+  connections: readonly { name: string }[],
+  lists: readonly Promise<OrganisationRecord[]>[],
+  first: number,
+  after: string | null | undefined,
+  asked: readonly UsageAsked[],
+): void {
+  let start: number;
+  try {
+    start = after ? decodeCursor(after) + 1 : 0;
+  } catch {
+    return; // the resolver reports the bad cursor
+  }
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) return;
+  let before = Promise.resolve(0);
+  connections.forEach((connection, i) => {
+    before = before.then(async (offset) => {
+      const list = await lists[i];
+      const onPage = list.slice(Math.max(0, start - offset), Math.max(0, start + first - offset));
+      if (onPage.length > 0) prefetchUsage(ctx, connection.name, onPage, asked);
+      return offset + list.length;
+    });
+  });
+  before.catch(() => undefined); // a failed listing is reported by the resolver
+}
+
+/** Starts the asked usage loads of some organisations of one connection; errors stay in the loaders for the resolvers to report. */
+function prefetchUsage(ctx: Context, connection: string, organisations: readonly OrganisationRecord[], asked: readonly UsageAsked[]): void {
   for (const a of asked) {
     if (!isMonth(a.from) || !isMonth(a.to)) continue; // the field resolver reports the bad argument
     const listing: Promise<readonly (BotRecord | AccountRecord)[]> = a.entity === 'bots' ? ctx.loaders.bots.load(connection) : ctx.loaders.accounts.load(connection);

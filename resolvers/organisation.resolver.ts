@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../src/context';
+import type { OrganisationRecord } from '../src/vendors/types';
 import { paginate } from '../src/ids';
 import { assertMonthRange } from '../src/usage/filter';
 import { MonthlyUsage } from '../schema/usage/monthly-usage.type';
@@ -10,7 +11,7 @@ import { Bot, BotConnection } from '../schema/bot/bot.type';
 import { Organisation, OrganisationConnection } from '../schema/organisation/organisation.type';
 import { OrganisationFilter } from '../schema/organisation/organisation-filter.input';
 import { MonthRangeArgs, PageArgs } from '../schema/common/args';
-import { entitiesOf, prefetchUsage, usageAskedOfOrganisations } from './lookahead';
+import { entitiesOf, prefetchPage, usageAskedOfOrganisations } from './lookahead';
 import { connectionNamesOf, findOrganisation, refOf } from './lookup';
 
 @ArgsType()
@@ -27,7 +28,7 @@ class OrganisationsArgs {
 
 @Resolver(() => Organisation)
 export class OrganisationResolver {
-  @Query(() => OrganisationConnection, { description: 'Vendor tenants across every visible connection, by vendor, connection and name.' })
+  @Query(() => OrganisationConnection, { description: 'Vendor tenants across every visible connection: connections in configuration order, each as its vendor lists them.' })
   async organisations(@Args() { filter, first, after }: OrganisationsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     let connections = ctx.connections;
     if (filter?.vendors) connections = connections.filter((c) => filter.vendors!.includes(c.vendor));
@@ -35,20 +36,12 @@ export class OrganisationResolver {
       const names = new Set(connectionNamesOf(ctx, filter.connectionIds, 'filter.connectionIds'));
       connections = connections.filter((c) => names.has(c.name));
     }
-    const asked = usageAskedOfOrganisations(info);
-    const lists = await Promise.all(
-      connections.map(async (c) => {
-        const organisations = await ctx.loaders.organisations.load(c.name);
-        if (asked.length > 0 && ctx.loaders.memoised) prefetchUsage(ctx, c.name, organisations, asked);
-        return organisations;
-      }),
-    );
     const search = filter?.search?.toLowerCase();
-    const organisations = lists
-      .flat()
-      .filter((o) => (filter?.includeDisabled ?? true) || !o.disabled)
-      .filter((o) => !search || o.name.toLowerCase().includes(search))
-      .map(Organisation.of);
+    const wanted = (o: OrganisationRecord) => ((filter?.includeDisabled ?? true) || !o.disabled) && (!search || o.name.toLowerCase().includes(search));
+    const lists = connections.map((c) => ctx.loaders.organisations.load(c.name).then((all) => all.filter(wanted)));
+    const asked = usageAskedOfOrganisations(info);
+    if (asked.length > 0 && ctx.loaders.memoised) prefetchPage(ctx, connections, lists, first ?? 25, after, asked);
+    const organisations = (await Promise.all(lists)).flat().map(Organisation.of);
     return paginate(organisations, first ?? 25, after);
   }
 

@@ -45,4 +45,17 @@ describe('organisations look-ahead', () => {
       cognigy.latencyMs = 0;
     }
   });
+
+  it('loads no usage for organisations the page leaves out', async () => {
+    const { evovoice, talkdesk } = app.vendors.simulators;
+    const koreai = app.vendors.simulators.koreai as KoreAiSimulator;
+    for (const sim of [koreai, evovoice, talkdesk]) sim.resetLog();
+    // Connections are listed in configuration order: Kore.ai's one organisation is the whole first page.
+    const res = await app.query(DASHBOARD.replace('organisations(first: 200)', 'organisations(first: 1)'), { from: '2025-06', to: '2025-07' });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.organisations.edges.map((e: any) => e.node.vendor)).toEqual(['KORE_AI']);
+    expect(koreai.count('getBillingSessionsDetails')).toBeGreaterThan(0);
+    expect(evovoice.count('/ai/usage')).toBe(0);
+    expect(talkdesk.count('/express/usage/month')).toBe(0);
+  });
 });
