@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Config } from './config/schema';
 import { Freshness } from './freshness';
 import { createLoaders, type Loaders } from './loaders';
 import type { Logger } from './logger';
+import type { OperationScope } from './operation';
 import type { Vendor, VendorConnector } from './vendors/types';
 
 /** Who is asking: today every caller sees every connection; API keys narrow it (security issue). */
@@ -37,9 +37,9 @@ export interface AppDeps {
   now: () => Date;
 }
 
-/** The one place a request's context is built: a fresh request id, principal and loaders. */
-export function createContext(deps: AppDeps): Context {
-  const requestId = randomUUID();
+/** The one place a request's context is built: the operation's request id, principal and fresh loaders. */
+export function createContext(deps: AppDeps, operation: OperationScope): Context {
+  const { requestId } = operation;
   const principal: Principal = {
     name: 'anonymous',
     connections: new Set(deps.config.connections.map((c) => c.name)),
@@ -52,6 +52,6 @@ export function createContext(deps: AppDeps): Context {
     connections: deps.config.connections.filter((c) => principal.connections.has(c.name)).map((c) => ({ name: c.name, vendor: c.vendor })),
     loaders: createLoaders({ connectors: deps.connectors, rates: deps.config.rates, batching: deps.config.upstream.batching, freshness }),
     freshness,
-    logger: deps.logger.child({ requestId }),
+    logger: operation.logger,
   };
 }

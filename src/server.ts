@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
@@ -8,6 +9,7 @@ import { createContext, type AppDeps, type Context } from './context';
 import { exampleReportQuery } from './example-query';
 import { graphiqlAsset, graphiqlPage } from './graphiql/page';
 import type { Logger } from './logger';
+import { runInOperation, type OperationScope } from './operation';
 import { createErrorFormatter } from './plugins/error-masking';
 import { createRequestLogPlugin } from './plugins/request-log';
 import { createResponseCachePlugin } from './plugins/response-cache';
@@ -82,15 +84,28 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: async () => createContext(deps),
-    });
+    const operation = operationFor(res);
+    const result = await runInOperation(operation, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+        context: async () => createContext(deps, operation),
+      }),
+    );
     res.statusCode = result.status ?? 200;
     for (const [key, value] of result.headers) res.setHeader(key, value);
     if (result.body.kind === 'complete') return void res.end(result.body.string);
     for await (const chunk of result.body.asyncIterator) res.write(chunk);
     res.end();
+  }
+
+  /** A request's operation scope; its signal is aborted when the client goes away before the answer is sent. */
+  function operationFor(res: ServerResponse): OperationScope {
+    const requestId = randomUUID();
+    const abandoned = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) abandoned.abort();
+    });
+    return { requestId, client: 'anonymous', logger: logger.child({ requestId }), signal: abandoned.signal };
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import { UpstreamError, type UpstreamCode } from '../errors';
 import type { Logger } from '../logger';
+import { currentOperation } from '../operation';
 import type { Vendor } from '../vendors/types';
 import { requestKey, type CachedResponse, type SharedCache } from './cache';
 import { ttlSeconds, type CacheHint, type TtlPolicy } from './ttl';
@@ -165,7 +166,9 @@ export class UpstreamHttp {
 
   private async call(req: HttpRequest): Promise<HttpResponse> {
     const started = Date.now();
-    const { logger, dispatcher, timeoutMs } = this.options;
+    const { dispatcher, timeoutMs } = this.options;
+    // Vendor-call lines carry the request id of the operation that caused the call.
+    const logger = currentOperation()?.logger.child({ connection: this.options.connection }) ?? this.options.logger;
     try {
       const res = await request(req.url, {
         method: req.method,
