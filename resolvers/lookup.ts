@@ -1,5 +1,4 @@
 import type { Context } from '../src/context';
-import { BadUserInputError } from '../src/errors';
 import { decodeId, type NodeRef } from '../src/ids';
 import type { AccountRecord, BotRecord, OrganisationRecord, Vendor } from '../src/vendors/types';
 
@@ -55,19 +54,4 @@ export async function botOf(ctx: Context, connection: string, externalId: string
 export function refOf(id: string, kind: NodeRef['kind']): NodeRef | null {
   const ref = decodeId(id);
   return ref && ref.kind === kind ? ref : null;
-}
-
-/**
- * Connection ids accept the VendorConnection id or the configured name (analysts type names).
- * An id that is neither is BAD_USER_INPUT naming the field.
- */
-export function connectionNamesOf(ctx: Context, ids: readonly string[], field: string): string[] {
-  return ids.map((id, i) => {
-    const ref = decodeId(id);
-    const name = ref?.kind === 'VendorConnection' ? ref.connection : id;
-    if (!ctx.connections.some((c) => c.name === name)) {
-      throw new BadUserInputError(`${field}[${i}] names no connection you can see: "${id}"`, `${field}[${i}]`);
-    }
-    return name;
-  });
 }

@@ -12,7 +12,8 @@ import { Organisation, OrganisationConnection } from '../schema/organisation/org
 import { OrganisationFilter } from '../schema/organisation/organisation-filter.input';
 import { MonthRangeArgs, PageArgs } from '../schema/common/args';
 import { entitiesOf, prefetchPage, usageAskedOfOrganisations } from './lookahead';
-import { connectionNamesOf, findOrganisation, refOf } from './lookup';
+import { connectionNamesOf } from '../src/usage/usage-report';
+import { findOrganisation, refOf } from './lookup';
 
 @ArgsType()
 class OrganisationsArgs {

@@ -2,6 +2,7 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import { GraphQLCurrency, GraphQLDateTime } from 'graphql-scalars';
 import { showAmount, showQuantity } from '../../src/usage/money';
 import type { ReportRow, ReportTotal } from '../../src/usage/report';
+import type { SourceResult } from '../../src/usage/usage-report';
 import type { Direction as DirectionName, UsageType as TypeName, UsageUnit as UnitName, Vendor as VendorName } from '../../src/vendors/types';
 import { Direction, SourceState, UsageType, UsageUnit, Vendor } from '../common/enums';
 import { MonthScalar } from '../scalars/month.scalar';
@@ -96,6 +97,16 @@ export class SourceStatus {
   fetchedAt!: Date | null;
 
   connectionName!: string;
+
+  static of(source: SourceResult): SourceStatus {
+    return Object.assign(new SourceStatus(), {
+      connectionName: source.connection,
+      state: source.state,
+      code: source.code,
+      message: source.message,
+      fetchedAt: source.fetchedAt,
+    });
+  }
 }
 
 @ObjectType({ description: 'Cross-vendor usage, summed over the chosen dimensions.' })
