@@ -1,4 +1,4 @@
-import type { Config } from './config/schema';
+import type { Config, RateConfig } from './config/schema';
 import { Freshness } from './freshness';
 import { createLoaders, type Loaders } from './loaders';
 import type { Logger } from './logger';
@@ -27,6 +27,8 @@ export interface Context {
   /** What the answer was built from; decides whether and how long the response may be cached. */
   freshness: Freshness;
   logger: Logger;
+  /** The configured rate card (`rates:`), for doors that say how a record was priced (FOCUS). */
+  rates: readonly RateConfig[];
 }
 
 /** Long-lived things, made once at start-up and shared by every request. */
@@ -37,14 +39,14 @@ export interface AppDeps {
   now: () => Date;
 }
 
+/** Today's caller: everyone sees every connection (API keys narrow it: security issue). */
+export function everyonePrincipal(config: Config): Principal {
+  return { name: 'anonymous', connections: new Set(config.connections.map((c) => c.name)), persistedOnly: false };
+}
+
 /** The one place a request's context is built: the operation's request id, principal and fresh loaders. */
-export function createContext(deps: AppDeps, operation: OperationScope): Context {
+export function createContext(deps: AppDeps, operation: OperationScope, principal: Principal = everyonePrincipal(deps.config)): Context {
   const { requestId } = operation;
-  const principal: Principal = {
-    name: 'anonymous',
-    connections: new Set(deps.config.connections.map((c) => c.name)),
-    persistedOnly: false,
-  };
   const freshness = new Freshness(deps.config.cache, deps.now);
   return {
     requestId,
@@ -53,5 +55,6 @@ export function createContext(deps: AppDeps, operation: OperationScope): Context
     loaders: createLoaders({ connectors: deps.connectors, rates: deps.config.rates, batching: deps.config.upstream.batching, freshness }),
     freshness,
     logger: operation.logger,
+    rates: deps.config.rates,
   };
 }

@@ -5,8 +5,9 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config/schema';
-import { createContext, type AppDeps, type Context } from './context';
+import { createContext, everyonePrincipal, type AppDeps, type Context, type Principal } from './context';
 import { exampleReportQuery } from './example-query';
+import { focusExportRoute } from './export/focus';
 import { graphiqlAsset, graphiqlPage } from './graphiql/page';
 import type { Logger } from './logger';
 import { runInOperation, type OperationScope } from './operation';
@@ -65,6 +66,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const asset = graphiqlAsset(url.pathname.slice('/graphiql/assets/'.length));
       return asset ? send(res, 200, asset.type, asset.body, { 'cache-control': 'public, max-age=86400' }) : send(res, 404, 'text/plain', 'not found');
     }
+    if (url.pathname === '/export/focus.csv' || url.pathname === '/export/focus.jsonl') {
+      if (req.method !== 'GET') return send(res, 405, 'text/plain', 'exports are read with GET', { allow: 'GET' });
+      return dataRoute(req, res, (ctx) => focusExportRoute(ctx, url, res, url.pathname.endsWith('.csv') ? 'csv' : 'jsonl'));
+    }
     if (url.pathname !== '/graphql') return send(res, 404, 'text/plain', 'not found: the API is at /graphql');
     const wantsPage = req.method === 'GET' && !url.searchParams.has('query') && !url.searchParams.has('extensions') && (req.headers.accept ?? '').includes('text/html');
     if (wantsPage && config.server.graphiql) return send(res, 200, 'text/html; charset=utf-8', page);
@@ -96,6 +101,22 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (result.body.kind === 'complete') return void res.end(result.body.string);
     for await (const chunk of result.body.asyncIterator) res.write(chunk);
     res.end();
+  }
+
+  /**
+   * The caller of a data route (/export/*, /metrics): today everyone; the security work points this at
+   * its guard, which answers 401/429 itself and returns null.
+   */
+  async function principalFor(_req: IncomingMessage, _res: ServerResponse): Promise<Principal | null> {
+    return everyonePrincipal(config);
+  }
+
+  /** A data route runs as an operation with the same context (tenant scope, loaders) GraphQL resolvers get. */
+  async function dataRoute(req: IncomingMessage, res: ServerResponse, handle: (ctx: Context) => Promise<void>): Promise<void> {
+    const principal = await principalFor(req, res);
+    if (!principal) return;
+    const operation = operationFor(res);
+    await runInOperation(operation, () => handle(createContext(deps, operation, principal)));
   }
 
   /** A request's operation scope; its signal is aborted when the client goes away before the answer is sent. */

@@ -37,6 +37,14 @@ export interface UsageReportResult {
   sources: SourceResult[];
 }
 
+/** The priced records a filter selects, and how each connection answered. */
+export interface UsageRecordsResult {
+  records: UsageRecord[];
+  /** True when any source failed or was served stale. */
+  incomplete: boolean;
+  sources: SourceResult[];
+}
+
 /**
  * The usage report, as one use case behind every door (GraphQL, CSV): plan
  * which of the caller's connections to ask, load their priced monthly usage
@@ -44,13 +52,24 @@ export interface UsageReportResult {
  * of arguments in error messages (`filter` in GraphQL).
  */
 export async function usageReport(ctx: Context, filter: UsageReportFilter, groupBy: readonly UsageDimension[], field = 'filter'): Promise<UsageReportResult> {
+  const { records, incomplete, sources } = await usageRecords(ctx, filter, field);
+  const rows = groupUsage(records, groupBy);
+  return { rows, totals: totalUsage(rows), incomplete, sources };
+}
+
+/**
+ * The records behind a report, ungrouped (the FOCUS export writes one row per record).
+ * `field` prefixes argument names in errors; '' names the bare parameter (`from`, `botIds`).
+ */
+export async function usageRecords(ctx: Context, filter: UsageReportFilter, field = 'filter'): Promise<UsageRecordsResult> {
+  const name = (leaf: string) => (field ? `${field}.${leaf}` : leaf);
   assertMonthRange(filter.from, filter.to, field);
   const timeZone = filter.timeZone ?? 'UTC';
-  assertTimeZone(timeZone, `${field}.timeZone`);
-  const organisations = filter.organisationIds ? decodeIdsOf('Organisation', filter.organisationIds, `${field}.organisationIds`) : null;
-  const accounts = filter.accountIds ? decodeIdsOf('Account', filter.accountIds, `${field}.accountIds`) : null;
-  const bots = filter.botIds ? decodeIdsOf('Bot', filter.botIds, `${field}.botIds`) : null;
-  const named = filter.connectionIds ? new Set(connectionNamesOf(ctx, filter.connectionIds, `${field}.connectionIds`)) : null;
+  assertTimeZone(timeZone, name('timeZone'));
+  const organisations = filter.organisationIds ? decodeIdsOf('Organisation', filter.organisationIds, name('organisationIds')) : null;
+  const accounts = filter.accountIds ? decodeIdsOf('Account', filter.accountIds, name('accountIds')) : null;
+  const bots = filter.botIds ? decodeIdsOf('Bot', filter.botIds, name('botIds')) : null;
+  const named = filter.connectionIds ? new Set(connectionNamesOf(ctx, filter.connectionIds, name('connectionIds'))) : null;
   // Entity filters also narrow which connections are asked at all.
   const entityConnections = [organisations, accounts, bots].filter((refs) => refs !== null).map((refs) => new Set(refs!.map((r) => r.connection)));
   const connections = ctx.connections.filter(
@@ -78,12 +97,11 @@ export async function usageReport(ctx: Context, filter: UsageReportFilter, group
     answers.flatMap((a) => a.records),
     { organisations, accounts, bots, channels: filter.channels ?? undefined, types: filter.types ?? undefined, units: filter.units ?? undefined },
   );
-  const rows = groupUsage(records, groupBy);
   const sources = answers.map((a) => sourceResult(ctx, a.connection, a.failure));
   const incomplete = sources.some((s) => s.state !== 'OK');
   // A partial report is shown but never cached: the next ask tries the failed vendor again.
   if (incomplete) ctx.freshness.spoil();
-  return { rows, totals: totalUsage(rows), incomplete, sources };
+  return { records, incomplete, sources };
 }
 
 /** Only our own typed errors' words reach the caller. */
