@@ -4,6 +4,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { AccountResolver, CustomerResolver } from '../resolvers/account.resolver';
 import { BillingSessionResolver, BotResolver } from '../resolvers/bot.resolver';
 import { ConnectionResolver } from '../resolvers/connection.resolver';
+import { FocusResolver } from '../resolvers/focus.resolver';
 import { NodeResolver } from '../resolvers/node.resolver';
 import { OrganisationResolver } from '../resolvers/organisation.resolver';
 import { MonthlyUsageResolver, SourceStatusResolver, UsageResolver, UsageRowResolver } from '../resolvers/usage.resolver';
@@ -16,6 +17,7 @@ export function usageSchema(): GraphQLSchema {
     resolvers: [
       ConnectionResolver, OrganisationResolver, AccountResolver, CustomerResolver, BotResolver, BillingSessionResolver,
       UsageResolver, UsageRowResolver, MonthlyUsageResolver, SourceStatusResolver, NodeResolver,
+      FocusResolver,
     ],
     // Inputs are validated by hand where they are read (errors name the field); no class-validator pass.
     validate: false,

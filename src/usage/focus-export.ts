@@ -1,4 +1,5 @@
 import type { Context } from '../context';
+import { BadUserInputError } from '../errors';
 import type { UsageRecord } from '../vendors/types';
 import { focusDataset, priceSourceOf, type FocusRow, type RecordNames, type UnpricedUsage } from './focus';
 import { usageRecords, type SourceResult, type UsageReportFilter } from './usage-report';
@@ -19,6 +20,11 @@ export interface FocusExportResult {
  * `focusDataset`. `field` prefixes argument names in errors ('' for query parameters).
  */
 export async function focusExport(ctx: Context, filter: UsageReportFilter, field = 'filter'): Promise<FocusExportResult> {
+  // FOCUS periods are UTC instants; months of another zone would not be the calendar months the rows claim.
+  if (filter.timeZone && filter.timeZone !== 'UTC') {
+    const name = field ? `${field}.timeZone` : 'timeZone';
+    throw new BadUserInputError(`${name} must be UTC for FOCUS: its charge periods are UTC calendar months, received "${filter.timeZone}"`, name);
+  }
   const { records, incomplete, sources } = await usageRecords(ctx, filter, field);
   const names = await entityNames(ctx, records);
   const { rows, unpriced } = focusDataset(records, (record) => ({
