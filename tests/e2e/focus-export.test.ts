@@ -168,4 +168,9 @@ describe('bad parameters', () => {
     expect(body.error).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(body.error.message).toContain(field.replace(/\[0\]$/, ''));
   });
+
+  it('refuses a non-UTC time zone in GraphQL, naming the field: FOCUS periods are UTC months', async () => {
+    const res = await app.query(`{ focus(filter: { from: "2025-01", to: "2025-01", timeZone: "Europe/Berlin" }) { incomplete } }`);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.timeZone' });
+  });
 });
