@@ -33,7 +33,8 @@ export const crmTypeDefs = (customerType = 'CrmCustomer') => `
     organisation: Organisation
   }
 
-  "The usage API's organisation, referred to by the vendor's own id."
+  # The usage API's organisation, referred to by the vendor's own id. No description: the owner's
+  # is the supergraph's (two different ones compose with an INCONSISTENT_DESCRIPTION hint).
   type Organisation @key(fields: "vendor externalId") {
     vendor: Vendor!
     externalId: String!
