@@ -52,7 +52,7 @@ async function botReference(reference: IdReference, ctx: Context): Promise<Bot |
 
 function connectionReference(reference: IdReference, ctx: Context): VendorConnection | null {
   const ref = reference.id === undefined ? null : refOf(reference.id, 'VendorConnection');
-  const connection = ref && ctx.connections.find((c) => c.name === ref.connection && ctx.principal.connections.has(c.name));
+  const connection = ref && ctx.connections.find((c) => c.name === ref.connection);
   return connection ? VendorConnection.of(connection.name, connection.vendor) : null;
 }
 
