@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import type { Config } from './config/schema';
 import { createContext, everyonePrincipal, type AppDeps, type Context, type Principal } from './context';
 import { exampleReportQuery } from './example-query';
@@ -18,6 +19,7 @@ import { addMonths, monthOfUtc } from './usage/month';
 import { connectionScope, createSharedCache } from './upstream/cache';
 import { createConnectors } from './vendors/registry';
 import { usageSchema } from '../schema/build';
+import { subgraphSchema } from '../schema/subgraph';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:4000 */
@@ -42,7 +44,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
   });
   const apollo = new ApolloServer<Context>({
-    schema: usageSchema(),
+    schema: config.server.federation ? subgraphSchema() : usageSchema(),
     introspection: config.server.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
@@ -50,6 +52,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       createRequestLogPlugin(logger),
+      // A subgraph gets field traces for the company's router when it asks (Apollo installs this anyway, and says so on the console); error messages in them stay masked.
+      ...(config.server.federation ? [ApolloServerPluginInlineTrace({ includeErrors: { masked: true } })] : []),
       ...(cache ? [createResponseCachePlugin(cache, now, config.connections.map(connectionScope))] : []),
     ],
   });

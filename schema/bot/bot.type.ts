@@ -1,10 +1,11 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import { encodeId } from '../../src/ids';
 import type { BotRecord, Vendor as VendorName } from '../../src/vendors/types';
 import { Vendor } from '../common/enums';
 import { Node } from '../common/node.interface';
 import { relayConnection } from '../common/connection.factory';
 
+@Directive('@key(fields: "id")')
 @ObjectType({ implements: Node, description: 'A virtual assistant (Kore.ai bot or stream).' })
 export class Bot extends Node {
   @Field(() => Vendor, { description: 'The vendor of this bot.' })

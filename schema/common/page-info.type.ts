@@ -1,5 +1,7 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 
+// Every Relay-style subgraph has a PageInfo; shareable so the same value type composes with theirs.
+@Directive('@shareable')
 @ObjectType({ description: 'Relay paging information.' })
 export class PageInfo {
   @Field({ description: 'True when more items follow endCursor.' })

@@ -1,9 +1,10 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import { encodeId } from '../../src/ids';
 import type { Vendor as VendorName } from '../../src/vendors/types';
 import { Vendor } from '../common/enums';
 import { Node } from '../common/node.interface';
 
+@Directive('@key(fields: "id")')
 @ObjectType({ implements: Node, description: 'One configured vendor API (a base URL and its credentials).' })
 export class VendorConnection extends Node {
   @Field({ description: 'The id given in configuration, e.g. kore-prod.' })

@@ -1,10 +1,13 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import { encodeId } from '../../src/ids';
 import type { OrganisationRecord, Vendor as VendorName } from '../../src/vendors/types';
 import { Vendor } from '../common/enums';
 import { Node } from '../common/node.interface';
 import { relayConnection } from '../common/connection.factory';
 
+@Directive('@key(fields: "id")')
+// A subgraph that knows a tenant from the vendor's side (a CRM storing the Cognigy organisation id) refers to it by this key.
+@Directive('@key(fields: "vendor externalId")')
 @ObjectType({
   implements: Node,
   description: 'A vendor tenant: a Cognigy organisation, a Talkdesk organisation, a Kore.ai workspace, an Evovoice system.',

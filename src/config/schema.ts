@@ -24,6 +24,8 @@ const serverSchema = z
     host: z.string().min(1).default('127.0.0.1'),
     graphiql: z.boolean().default(true),
     introspection: z.boolean().default(true),
+    /** true: the Apollo Federation 2 subgraph schema (the plain API plus _service and _entities); false: the plain schema. */
+    federation: z.boolean().default(true),
     limits: limitsSchema.default({}),
   })
   .strict();
