@@ -96,11 +96,18 @@ export class SourceStatus {
   @Field(() => GraphQLDateTime, { nullable: true, description: 'When the data served was fetched, for STALE.' })
   fetchedAt!: Date | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "Why names or details are missing although the numbers are whole, e.g. a vendor listing the credentials may not read; null when nothing is missing.",
+  })
+  note!: string | null;
+
   connectionName!: string;
 
   static of(source: SourceResult): SourceStatus {
     return Object.assign(new SourceStatus(), {
       connectionName: source.connection,
+      note: source.note,
       state: source.state,
       code: source.code,
       message: source.message,

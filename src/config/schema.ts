@@ -60,6 +60,11 @@ const upstreamSchema = z
 
 const base = { name, baseUrl: httpUrl };
 
+/** Kore.ai's admin-scope billing paths: the current one (seed 000's curl) and the Bot Admin Console one (seed 000's text). */
+export const KORE_ADMIN_BILLING_PATHS = ['/api/public/bots/getBillingSessionsDetails', '/api/public/getBillingSessionsDetails'] as const;
+/** The one scope seed 003 names for Get Monthly Usage. */
+export const TALKDESK_DEFAULT_SCOPES = ['express-accounts-usage:read'] as const;
+
 const koreAiSchema = z
   .object({
     ...base,
@@ -69,6 +74,8 @@ const koreAiSchema = z
     scope: z.enum(['admin', 'bot']).default('admin'),
     bots: z.array(z.string().min(1)).default([]),
     maxRangeDays: z.number().int().min(1).max(366).default(90),
+    /** Admin-scope billing path tried first; on 404 the other documented one is tried and remembered. */
+    billingPath: z.enum(KORE_ADMIN_BILLING_PATHS).default(KORE_ADMIN_BILLING_PATHS[0]),
   })
   .strict();
 
@@ -87,6 +94,8 @@ const talkdeskSchema = z
     tokenUrl: httpUrl,
     clientId: z.string().min(1),
     clientSecret: z.string().min(1),
+    /** OAuth scopes asked for; seed 003 names only the usage scope. Add express-accounts:read for account names. */
+    scopes: z.array(z.string().min(1)).min(1).default([...TALKDESK_DEFAULT_SCOPES]),
   })
   .strict();
 

@@ -64,6 +64,8 @@ export function createLoaders(deps: LoaderDeps) {
     }, options)),
     /** Loads started ahead of their fields are reused only when the per-request memo is on. */
     memoised: deps.batching,
+    /** What a connection could not tell lately (read after its loads), e.g. a refused listing. */
+    notesOf: (name: string): readonly string[] => deps.connectors.get(name)?.notes?.() ?? [],
   };
 }
 

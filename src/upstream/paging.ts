@@ -55,3 +55,30 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
   return results;
 }
+
+/** What one page of an offset listing says about the next: any field may be absent. */
+export interface PageEvidence {
+  /** The vendor's "more" flag (`moreAvailable`, `availableMore`, `hasMorePages`), when sent. */
+  flag?: boolean;
+  /** The vendor's total of records, when sent. */
+  total?: number;
+  /** Records received so far, this page included. */
+  seen: number;
+  /** Records on this page, and the page size asked for. */
+  received: number;
+  pageSize: number;
+}
+
+/**
+ * Whether an offset listing goes on after this page. No single field decides:
+ * a flag or a total saying "more" is believed; without either, a full page means
+ * there may be more. An empty page always ends the listing, so a vendor whose
+ * total or flag overstates cannot page forever.
+ */
+export function listingContinues(e: PageEvidence): boolean {
+  if (e.received === 0) return false;
+  if (e.flag === true) return true;
+  if (e.total !== undefined && e.seen < e.total) return true;
+  if (e.flag === false || e.total !== undefined) return false;
+  return e.received >= e.pageSize;
+}

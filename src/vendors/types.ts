@@ -147,6 +147,11 @@ export interface VendorConnector {
   /** Customer-level monthly usage (Evovoice); kept apart so it is never counted twice. */
   customerUsage(query: UsageQuery): Promise<UsageRecord[]>;
   billingSessions(query: BillingSessionQuery): Promise<BillingSessionRecord[]>;
+  /**
+   * What this connection could not tell lately, in words for a report's sources (a listing the
+   * vendor refused, so names are missing); empty when nothing. Connections that never degrade omit it.
+   */
+  notes?(): readonly string[];
 }
 
 /** Defaults for the optional fields of a UsageRecord, so map functions only name what they know. */

@@ -171,6 +171,8 @@ export async function startTalkdeskSimulator(options: TalkdeskSimulatorOptions =
       tokenUrl: `${server.url}/oauth/token`,
       clientId,
       clientSecret,
+      // Both scopes, so the demo and the tests name accounts; the connector's default asks only for usage.
+      scopes: [...SCOPES],
     }),
     expireTokens: () => tokens.clear(),
   };
