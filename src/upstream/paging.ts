@@ -30,18 +30,6 @@ export async function collectPages<P>(paging: IndexedPaging<P>): Promise<P[]> {
   return [first, ...rest];
 }
 
-/** Follows a cursor until the vendor stops returning one. */
-export async function followCursor<P>(fetchPage: (cursor: string | null) => Promise<P>, nextCursor: (page: P) => string | null): Promise<P[]> {
-  const pages: P[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await fetchPage(cursor);
-    pages.push(page);
-    cursor = nextCursor(page);
-  } while (cursor !== null);
-  return pages;
-}
-
 /** Maps with at most `limit` calls in flight; results keep the input order. */
 export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
