@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { KORE_ADMIN_BILLING_PATHS, type KoreAiConnectionConfig } from '../../config/schema';
+import { KORE_ADMIN_BILLING_PATHS, type KoreAiConnectionConfig } from './config';
 import { UpstreamError } from '../../errors';
 import { collectPages, listingContinues } from '../../upstream/paging';
 import { monthWindow } from '../../usage/month';
