@@ -3,7 +3,7 @@ import { GraphQLCurrency, GraphQLDateTime } from 'graphql-scalars';
 import { showAmount, showQuantity } from '../../src/usage/money';
 import type { ReportRow, ReportTotal } from '../../src/usage/report';
 import type { SourceResult } from '../../src/usage/usage-report';
-import type { Direction as DirectionName, UsageType as TypeName, UsageUnit as UnitName, Vendor as VendorName } from '../../src/vendors/types';
+import type { Direction as DirectionName, UsageType as TypeName, UsageUnit as UnitName, Vendor as VendorName } from '../../src/model';
 import { Direction, SourceState, UsageType, UsageUnit, Vendor } from '../common/enums';
 import { MonthScalar } from '../scalars/month.scalar';
 

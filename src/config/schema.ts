@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { VENDOR_MODULES } from '../vendors/registry';
-import { USAGE_UNITS, VENDORS } from '../vendors/types';
+import { USAGE_UNITS, VENDORS } from '../model';
 import { connectionName } from './connection-base';
 
 /**

@@ -3,9 +3,8 @@ import type { RateConfig } from '../config/schema';
 import type { Freshness } from '../freshness';
 import { addMonths, monthStart } from '../usage/month';
 import { priceRecords } from '../usage/rates';
-import type {
-  AccountRecord, BillingSessionRecord, BotRecord, CustomerRecord, OrganisationRecord, UsageQuery, UsageRecord, VendorConnector,
-} from '../vendors/types';
+import type { AccountRecord, BillingSessionRecord, BotRecord, CustomerRecord, OrganisationRecord, UsageRecord } from '../model';
+import type { UsageQuery, VendorConnector } from '../vendors/types';
 import { groupKeys, keyString, type CustomerKey, type SessionKey, type UsageKey } from './keys';
 
 export interface LoaderDeps {

@@ -1,4 +1,4 @@
-import type { BillingSessionRecord } from '../vendors/types';
+import type { BillingSessionRecord } from '../model';
 import { expectedSessionsForConversation } from './billing-rule';
 
 /** Which of seed 004's rules a billed count was checked against. */

@@ -1,7 +1,8 @@
 import type { Context } from '../context';
 import { AppError, BadUserInputError, ErrorCode } from '../errors';
 import { decodeId, decodeIdsOf, type NodeRef } from '../ids';
-import type { UsageQuery, UsageRecord, UsageType, UsageUnit, Vendor } from '../vendors/types';
+import type { UsageRecord, UsageType, UsageUnit, Vendor } from '../model';
+import type { UsageQuery } from '../vendors/types';
 import { assertMonthRange, assertTimeZone, filterRecords } from './filter';
 import { groupUsage, totalUsage, type ReportRow, type ReportTotal, type UsageDimension } from './report';
 

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { ConnectorDeps } from './deps';
 import type { SimulatorServer } from './simulator-kit';
-import type { UsageUnit, Vendor, VendorConnector } from './types';
+import type { UsageUnit, Vendor } from '../model';
+import type { VendorConnector } from './types';
 
 /**
  * Everything one vendor brings, exported by its folder's index.ts: adding a vendor

@@ -7,7 +7,7 @@ import { createKoreAiConnector } from '../../src/vendors/koreai/client';
 import { startKoreAiSimulator, type KoreAiSimulatorOptions } from '../../src/vendors/koreai/simulator';
 import { createTalkdeskConnector } from '../../src/vendors/talkdesk/client';
 import { startTalkdeskSimulator, type TalkdeskSimulatorOptions } from '../../src/vendors/talkdesk/simulator';
-import type { UsageRecord } from '../../src/vendors/types';
+import type { UsageRecord } from '../../src/model';
 import { connectorContract, totalsOf, totalsSeen } from './connector-contract';
 
 /**

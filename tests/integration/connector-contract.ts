@@ -4,7 +4,8 @@ import type { ConnectionConfig } from '../../src/config/schema';
 import { UpstreamError } from '../../src/errors';
 import type { ConnectorDeps } from '../../src/vendors/deps';
 import type { SimulatorServer } from '../../src/vendors/simulator-kit';
-import type { UsageRecord, VendorConnector } from '../../src/vendors/types';
+import type { UsageRecord } from '../../src/model';
+import type { VendorConnector } from '../../src/vendors/types';
 import { testConnectorDeps } from '../helpers/connector-deps';
 
 /**

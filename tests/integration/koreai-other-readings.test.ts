@@ -2,7 +2,7 @@ import { Agent, request } from 'undici';
 import jwt from 'jsonwebtoken';
 import { createKoreAiConnector } from '../../src/vendors/koreai/client';
 import { startKoreAiSimulator, type KoreAiSimulator } from '../../src/vendors/koreai/simulator';
-import type { UsageRecord } from '../../src/vendors/types';
+import type { UsageRecord } from '../../src/model';
 import { vendorFixture } from '../helpers/fixtures';
 import { testConnectorDeps } from '../helpers/connector-deps';
 

@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import { Agent } from 'undici';
 import { createTalkdeskConnector } from '../../src/vendors/talkdesk/client';
 import { startTalkdeskSimulator, type TalkdeskSimulator } from '../../src/vendors/talkdesk/simulator';
-import type { UsageRecord } from '../../src/vendors/types';
+import type { UsageRecord } from '../../src/model';
 import { testConnectorDeps } from '../helpers/connector-deps';
 
 /**

@@ -1,6 +1,6 @@
 import { toMonthlyUsage, toOrganisation } from '../../src/vendors/cognigy/map';
 import { nextCursorOf, parseBillingPage, problemTitle } from '../../src/vendors/cognigy/wire';
-import { usageRecord } from '../../src/vendors/types';
+import { usageRecord } from '../../src/model';
 import { vendorFixture } from '../helpers/fixtures';
 
 /** Golden Cognigy fixtures: seed 001's sample verbatim and the variants contract/vendors.md names. */

@@ -1,6 +1,6 @@
 import { toAccount, toAccountUsage, toCustomer, toCustomerUsage } from '../../src/vendors/evovoice/map';
 import { parseAccountsPage, parseAIUsage, parseCustomersPage, vendorErrorCode } from '../../src/vendors/evovoice/wire';
-import { usageRecord } from '../../src/vendors/types';
+import { usageRecord } from '../../src/model';
 import { vendorFixture, vendorFixtureText } from '../helpers/fixtures';
 
 /** Golden Evovoice fixtures: seed 002's XML samples verbatim, their JSON rendering, and the variants contract/vendors.md names. */

@@ -1,5 +1,5 @@
 import { reconcileSessions } from '../../src/usage/reconcile';
-import type { BillingSessionRecord } from '../../src/vendors/types';
+import type { BillingSessionRecord } from '../../src/model';
 
 const FROM = new Date('2025-03-01T00:00:00Z');
 const TO = new Date('2025-04-01T00:00:00Z');

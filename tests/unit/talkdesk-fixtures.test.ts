@@ -1,6 +1,6 @@
 import { mapAccount, mapUsage } from '../../src/vendors/talkdesk/map';
 import { parseAccountsPageWire, parseTokenWire, parseUsagePageWire, talkdeskErrorCode } from '../../src/vendors/talkdesk/wire';
-import { usageRecord } from '../../src/vendors/types';
+import { usageRecord } from '../../src/model';
 import { vendorFixture } from '../helpers/fixtures';
 
 /** Golden Talkdesk fixtures: seed 003's example values and error body, and the variants contract/vendors.md names. */

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { VENDOR_MODULES } from '../../src/vendors/registry';
-import { VENDORS } from '../../src/vendors/types';
+import { VENDORS } from '../../src/model';
 
 describe('the vendor registry', () => {
   it('holds one module per vendor of the model, each with its own folder key', () => {

@@ -4,7 +4,8 @@ import { collectPages, listingContinues, mapConcurrent } from '../../upstream/pa
 import { addMonths, monthDays, monthsBetween, monthStart } from '../../usage/month';
 import type { CacheHint } from '../../upstream/ttl';
 import { upstreamHttpFor, type ConnectorDeps } from '../deps';
-import type { Month, UsageQuery, UsageRecord, VendorConnector } from '../types';
+import type { Month, UsageRecord } from '../../model';
+import type { UsageQuery, VendorConnector } from '../types';
 import { toAccount, toAccountUsage, toCustomer, toCustomerUsage, toOrganisation } from './map';
 import { parseAccountsPage, parseAIUsage, parseCustomersPage, vendorErrorCode, type AIUsageWire, type CustomerWire, type PageWire } from './wire';
 

@@ -1,5 +1,5 @@
 import { toDecimal } from '../../usage/money';
-import { usageRecord, type AccountRecord, type CustomerRecord, type Month, type OrganisationRecord, type UsageRecord } from '../types';
+import { usageRecord, type AccountRecord, type CustomerRecord, type Month, type OrganisationRecord, type UsageRecord } from '../../model';
 import type { AccountWire, AIUsageWire, CustomerWire } from './wire';
 
 /**

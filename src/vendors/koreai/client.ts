@@ -4,7 +4,8 @@ import { UpstreamError } from '../../errors';
 import { collectPages, listingContinues } from '../../upstream/paging';
 import { monthWindow } from '../../usage/month';
 import { upstreamHttpFor, type ConnectorDeps } from '../deps';
-import type { BillingSessionQuery, BillingSessionRecord, BotRecord, OrganisationRecord, VendorConnector } from '../types';
+import type { BillingSessionRecord, BotRecord, OrganisationRecord } from '../../model';
+import type { BillingSessionQuery, VendorConnector } from '../types';
 import { botFromWire, requestWindows, sessionFromWire, sessionKey, sessionsToUsage } from './map';
 import { koreErrorCode, parseBillingSessionsPage, parseBotsPage, type KoreBillingSessionsPageWire, type KoreBotsPageWire } from './wire';
 

@@ -1,6 +1,6 @@
 import { monthOf } from '../../usage/month';
 import { toDecimal } from '../../usage/money';
-import { usageRecord, type BillingSessionRecord, type BotRecord, type UsageRecord } from '../types';
+import { usageRecord, type BillingSessionRecord, type BotRecord, type UsageRecord } from '../../model';
 import type { KoreBillingSessionWire, KoreBotWire } from './wire';
 
 /**
