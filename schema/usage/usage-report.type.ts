@@ -107,7 +107,7 @@ export class SourceStatus {
   static of(source: SourceResult): SourceStatus {
     return Object.assign(new SourceStatus(), {
       connectionName: source.connection,
-      note: source.note,
+      note: source.note ?? null,
       state: source.state,
       code: source.code,
       message: source.message,

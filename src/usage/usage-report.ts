@@ -28,8 +28,8 @@ export interface SourceResult {
   code: string | null;
   message: string | null;
   fetchedAt: Date | null;
-  /** Why names or details are missing although the numbers are whole (e.g. a refused listing); null when nothing is. */
-  note: string | null;
+  /** Why names or details are missing although the numbers are whole (e.g. a refused listing); null or absent when nothing is. */
+  note?: string | null;
 }
 
 export interface UsageReportResult {
