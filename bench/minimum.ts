@@ -4,6 +4,7 @@ import type { CognigySimulator } from '../src/vendors/cognigy/simulator';
 import type { EvovoiceSimulator } from '../src/vendors/evovoice/simulator';
 import type { TalkdeskSimulator } from '../src/vendors/talkdesk/simulator';
 import { buildUsageFilters } from '../src/vendors/talkdesk/filter';
+import { VENDOR_MODULES } from '../src/vendors/registry';
 import { monthsBetween } from '../src/usage/month';
 
 /**
@@ -14,7 +15,8 @@ import { monthsBetween } from '../src/usage/month';
  */
 
 export type VendorKey = 'koreai' | 'cognigy' | 'evovoice' | 'talkdesk';
-export const VENDORS: readonly VendorKey[] = ['koreai', 'cognigy', 'evovoice', 'talkdesk'];
+/** The registry's vendor modules, by folder name: the benchmark loops over the one list. */
+export const VENDORS = VENDOR_MODULES.map((m) => m.key) as readonly VendorKey[];
 export type QueryName = 'report' | 'dashboard';
 
 /** One vendor call of the plan: it can start once every call in `after` has answered. */

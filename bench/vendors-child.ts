@@ -13,7 +13,7 @@ export type VendorCommand =
   | { cmd: 'reset' }
   | { cmd: 'stop' };
 
-export type VendorCounts = Record<'koreai' | 'cognigy' | 'evovoice' | 'talkdesk', number>;
+export type VendorCounts = Record<keyof DemoVendors['simulators'], number>;
 
 let vendors: DemoVendors | null = null;
 
@@ -34,10 +34,8 @@ serveCommands<VendorCommand>(async (command) => {
       await stop();
       vendors = await startDemoVendors({ latencyMs: command.latencyMs, port: 0, overrides: command.overrides });
       return vendors.config;
-    case 'counts': {
-      const s = simulators();
-      return { koreai: s.koreai.count(), cognigy: s.cognigy.count(), evovoice: s.evovoice.count(), talkdesk: s.talkdesk.count() } satisfies VendorCounts;
-    }
+    case 'counts':
+      return Object.fromEntries(Object.entries(simulators()).map(([key, sim]) => [key, sim.count()])) as VendorCounts;
     case 'log':
       // When each vendor call was answered (ms since the epoch), to see the rounds the calls really took.
       return Object.fromEntries(Object.entries(simulators()).map(([name, sim]) => [name, sim.requests.map((r) => r.at)]));

@@ -35,8 +35,11 @@ class BillingSessionsArgs extends PeriodArgs {
   after?: string | null;
 }
 
-/** How far past `to` reconciliation looks for later sessions of conversations that started inside the period. */
-const RECONCILE_TAIL_MS = 24 * 60 * 60 * 1000;
+/**
+ * How far either side of the period reconciliation looks: later sessions of conversations that
+ * started inside it, and earlier ones of conversations that started before (judged there, not here).
+ */
+const RECONCILE_MARGIN_MS = 24 * 60 * 60 * 1000;
 
 function assertPeriod(from: Date, to: Date): void {
   if (from.getTime() >= to.getTime()) throw new BadUserInputError(`to (${to.toISOString()}) must be after from (${from.toISOString()})`, 'to');
@@ -80,7 +83,7 @@ export class BotResolver {
   async reconciliation(@Root() bot: Bot, @Args() { from, to }: PeriodArgs, @Ctx() ctx: Context): Promise<Reconciliation> {
     assertPeriod(from, to);
     const sessions = await ctx.loaders.billingSessions.load({
-      connection: bot.connectionName, botId: bot.externalId, from, to: new Date(to.getTime() + RECONCILE_TAIL_MS),
+      connection: bot.connectionName, botId: bot.externalId, from: new Date(from.getTime() - RECONCILE_MARGIN_MS), to: new Date(to.getTime() + RECONCILE_MARGIN_MS),
     });
     return reconcileSessions(sessions, from, to);
   }

@@ -4,7 +4,7 @@ import type { Context } from '../src/context';
 import { decodeCursor, MAX_PAGE_SIZE, paginate } from '../src/ids';
 import type { UsageKey } from '../src/loaders/keys';
 import { isMonth } from '../src/usage/month';
-import type { AccountRecord, BotRecord, OrganisationRecord } from '../src/vendors/types';
+import type { AccountRecord, BotRecord, OrganisationRecord } from '../src/model';
 
 /**
  * Look-ahead for `organisations`: GraphQL starts an organisation's fields

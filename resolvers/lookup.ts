@@ -1,6 +1,6 @@
 import type { Context } from '../src/context';
 import { decodeId, type NodeRef } from '../src/ids';
-import type { AccountRecord, BotRecord, OrganisationRecord, Vendor } from '../src/vendors/types';
+import type { AccountRecord, BotRecord, OrganisationRecord, Vendor } from '../src/model';
 
 /**
  * Finding one entity by its connection and vendor id, through the request's

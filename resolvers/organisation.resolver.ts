@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../src/context';
-import type { OrganisationRecord } from '../src/vendors/types';
+import type { OrganisationRecord } from '../src/model';
 import { paginate } from '../src/ids';
 import { assertMonthRange } from '../src/usage/filter';
 import { MonthlyUsage } from '../schema/usage/monthly-usage.type';

@@ -3,7 +3,8 @@ import { Freshness } from './freshness';
 import { createLoaders, type Loaders } from './loaders';
 import type { Logger } from './logger';
 import type { OperationScope } from './operation';
-import type { Vendor, VendorConnector } from './vendors/types';
+import type { Vendor } from './model';
+import type { VendorConnector } from './vendors/types';
 
 /** Who is asking: today every caller sees every connection; API keys narrow it (security issue). */
 export interface Principal {

@@ -1,13 +1,13 @@
 import { configSchema, type Config } from './config/schema';
-import { startCognigySimulator } from './vendors/cognigy/simulator';
-import { startEvovoiceSimulator } from './vendors/evovoice/simulator';
-import { startKoreAiSimulator } from './vendors/koreai/simulator';
-import { startTalkdeskSimulator } from './vendors/talkdesk/simulator';
+import { VENDOR_MODULES } from './vendors/registry';
 import type { SimulatorServer } from './vendors/simulator-kit';
+
+/** The demo's simulators by vendor folder name (`koreai`, `cognigy`, `evovoice`, `talkdesk`). */
+export type DemoSimulators = Record<(typeof VENDOR_MODULES)[number]['key'], SimulatorServer>;
 
 export interface DemoVendors {
   config: Config;
-  simulators: { koreai: SimulatorServer; cognigy: SimulatorServer; evovoice: SimulatorServer; talkdesk: SimulatorServer };
+  simulators: DemoSimulators;
   close(): Promise<void>;
 }
 
@@ -20,35 +20,23 @@ export interface DemoOptions {
 }
 
 /**
- * Demo mode: the four vendor simulators on loopback (ephemeral ports) with
- * seeded data for 2025 and 2026-to-date, and a configuration pointing at them.
+ * Demo mode: every vendor module's simulator on loopback (ephemeral ports) with
+ * seeded data for 2025 and 2026-to-date, and a configuration pointing at them,
+ * with each module's demo connection name and rate.
  */
 export async function startDemoVendors(options: DemoOptions = {}): Promise<DemoVendors> {
   const latencyMs = options.latencyMs ?? 0;
-  const [koreai, cognigy, evovoice, talkdesk] = await Promise.all([
-    startKoreAiSimulator({ latencyMs }),
-    startCognigySimulator({ latencyMs }),
-    startEvovoiceSimulator({ latencyMs }),
-    startTalkdeskSimulator({ latencyMs }),
-  ]);
+  const started = await Promise.all(VENDOR_MODULES.map(async (m) => ({ module: m, sim: await m.startSimulator({ latencyMs }) })));
   const config = configSchema.parse({
     server: { port: options.port ?? 4000, ...options.overrides?.server },
     cache: { ...options.overrides?.cache },
     upstream: { ...options.overrides?.upstream },
-    connections: [
-      koreai.connectionConfig('kore-demo'),
-      cognigy.connectionConfig('cognigy-demo'),
-      evovoice.connectionConfig('evo-demo'),
-      talkdesk.connectionConfig('talkdesk-demo'),
-    ],
-    rates: [
-      { vendor: 'KORE_AI', unit: 'SESSIONS', price: 0.05, currency: 'USD' },
-      { vendor: 'EVOVOICE', unit: 'MINUTES', price: 0.02, currency: 'USD' },
-    ],
+    connections: started.map(({ module, sim }) => sim.connectionConfig(module.demo.connection)),
+    rates: started.flatMap(({ module }) => (module.demo.rate ? [{ vendor: module.vendor, ...module.demo.rate }] : [])),
   });
   return {
     config,
-    simulators: { koreai, cognigy, evovoice, talkdesk },
-    close: async () => void (await Promise.all([koreai, cognigy, evovoice, talkdesk].map((s) => s.close()))),
+    simulators: Object.fromEntries(started.map(({ module, sim }) => [module.key, sim])) as DemoSimulators,
+    close: async () => void (await Promise.all(started.map(({ sim }) => sim.close()))),
   };
 }

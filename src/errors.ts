@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { Vendor } from './vendors/types';
+import type { Vendor } from './model';
 
 /** The stable codes clients see in `extensions.code`. */
 export const ErrorCode = {

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import type { CustomerRecord } from '../../src/vendors/types';
+import type { CustomerRecord } from '../../src/model';
 
 @ObjectType({ description: 'An Evovoice customer under an account.' })
 export class Customer {

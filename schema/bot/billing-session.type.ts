@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { encodeId } from '../../src/ids';
-import type { BillingSessionRecord, BillingSessionType as SessionType } from '../../src/vendors/types';
+import type { BillingSessionRecord, BillingSessionType as SessionType } from '../../src/model';
 import { BillingSessionType } from '../common/enums';
 import { Node } from '../common/node.interface';
 import { relayConnection } from '../common/connection.factory';

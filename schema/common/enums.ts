@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { DIRECTIONS, RESOLUTIONS, USAGE_TYPES, USAGE_UNITS, VENDORS } from '../../src/vendors/types';
+import { DIRECTIONS, RESOLUTIONS, USAGE_TYPES, USAGE_UNITS, VENDORS } from '../../src/model';
 import { USAGE_DIMENSIONS } from '../../src/usage/report';
 
 /** GraphQL enums are built from the same constant lists the connectors use, so the two cannot drift apart. */

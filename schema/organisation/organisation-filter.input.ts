@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import type { Vendor as VendorName } from '../../src/vendors/types';
+import type { Vendor as VendorName } from '../../src/model';
 import { Vendor } from '../common/enums';
 
 @InputType({ description: 'Which organisations to list.' })

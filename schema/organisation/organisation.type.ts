@@ -1,6 +1,6 @@
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { encodeId } from '../../src/ids';
-import type { OrganisationRecord, Vendor as VendorName } from '../../src/vendors/types';
+import type { OrganisationRecord, Vendor as VendorName } from '../../src/model';
 import { Vendor } from '../common/enums';
 import { Node } from '../common/node.interface';
 import { relayConnection } from '../common/connection.factory';

@@ -1,7 +1,7 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 import { GraphQLCurrency } from 'graphql-scalars';
 import { showAmount, showQuantity } from '../../src/usage/money';
-import type { Direction as DirectionName, Resolution as ResolutionName, UsageRecord, UsageType as TypeName, UsageUnit as UnitName, Vendor as VendorName } from '../../src/vendors/types';
+import type { Direction as DirectionName, Resolution as ResolutionName, UsageRecord, UsageType as TypeName, UsageUnit as UnitName, Vendor as VendorName } from '../../src/model';
 import { Direction, Resolution, UsageType, UsageUnit, Vendor } from '../common/enums';
 import { MonthScalar } from '../scalars/month.scalar';
 

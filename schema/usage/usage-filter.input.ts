@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import type { UsageType as TypeName, UsageUnit as UnitName, Vendor as VendorName } from '../../src/vendors/types';
+import type { UsageType as TypeName, UsageUnit as UnitName, Vendor as VendorName } from '../../src/model';
 import { UsageType, UsageUnit, Vendor } from '../common/enums';
 import { MonthScalar } from '../scalars/month.scalar';
 

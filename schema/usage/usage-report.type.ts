@@ -3,7 +3,7 @@ import { GraphQLCurrency, GraphQLDateTime } from 'graphql-scalars';
 import { showAmount, showQuantity } from '../../src/usage/money';
 import type { ReportRow, ReportTotal } from '../../src/usage/report';
 import type { SourceResult } from '../../src/usage/usage-report';
-import type { Direction as DirectionName, UsageType as TypeName, UsageUnit as UnitName, Vendor as VendorName } from '../../src/vendors/types';
+import type { Direction as DirectionName, UsageType as TypeName, UsageUnit as UnitName, Vendor as VendorName } from '../../src/model';
 import { Direction, SourceState, UsageType, UsageUnit, Vendor } from '../common/enums';
 import { MonthScalar } from '../scalars/month.scalar';
 
@@ -96,11 +96,18 @@ export class SourceStatus {
   @Field(() => GraphQLDateTime, { nullable: true, description: 'When the data served was fetched, for STALE.' })
   fetchedAt!: Date | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "Why names or details are missing although the numbers are whole, e.g. a vendor listing the credentials may not read; null when nothing is missing.",
+  })
+  note!: string | null;
+
   connectionName!: string;
 
   static of(source: SourceResult): SourceStatus {
     return Object.assign(new SourceStatus(), {
       connectionName: source.connection,
+      note: source.note ?? null,
       state: source.state,
       code: source.code,
       message: source.message,

@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { VENDOR_MODULES } from '../vendors/registry';
+import { USAGE_UNITS, VENDORS } from '../model';
+import { connectionName } from './connection-base';
 
 /**
  * The configuration file, key by key (../shared/contract/config.example.yaml).
  * Every object is strict, so a misspelt key is a start-up error naming its path.
  */
 
-const name = z.string().min(1).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"');
-const httpUrl = z.string().url('an absolute URL').refine((u) => /^https?:\/\//.test(u), 'an http:// or https:// URL');
+const name = connectionName;
 const positiveInt = z.number().int().positive();
 
 const limitsSchema = z
@@ -60,44 +62,20 @@ const upstreamSchema = z
   })
   .strict();
 
-const base = { name, baseUrl: httpUrl };
-
-const koreAiSchema = z
-  .object({
-    ...base,
-    vendor: z.literal('KORE_AI'),
-    clientId: z.string().min(1),
-    clientSecret: z.string().min(1),
-    scope: z.enum(['admin', 'bot']).default('admin'),
-    bots: z.array(z.string().min(1)).default([]),
-    maxRangeDays: z.number().int().min(1).max(366).default(90),
-  })
-  .strict();
-
-const cognigySchema = z
-  .object({ ...base, vendor: z.literal('COGNIGY'), username: z.string().min(1), password: z.string().min(1) })
-  .strict();
-
-const evovoiceSchema = z
-  .object({ ...base, vendor: z.literal('EVOVOICE'), username: z.string().min(1), password: z.string().min(1) })
-  .strict();
-
-const talkdeskSchema = z
-  .object({
-    ...base,
-    vendor: z.literal('TALKDESK'),
-    tokenUrl: httpUrl,
-    clientId: z.string().min(1),
-    clientSecret: z.string().min(1),
-  })
-  .strict();
-
-const connectionSchema = z.discriminatedUnion('vendor', [koreAiSchema, cognigySchema, evovoiceSchema, talkdeskSchema]);
+/**
+ * One connection: the union of every vendor's own keys (src/vendors/<vendor>/config.ts), built from
+ * the registry's one list of vendor modules, discriminated by `vendor`.
+ */
+type VendorConfigSchema = (typeof VENDOR_MODULES)[number]['configSchema'];
+const connectionSchema = z.discriminatedUnion(
+  'vendor',
+  VENDOR_MODULES.map((m) => m.configSchema) as unknown as [z.ZodDiscriminatedUnionOption<'vendor'>, ...z.ZodDiscriminatedUnionOption<'vendor'>[]],
+) as unknown as z.ZodType<z.infer<VendorConfigSchema>, z.ZodTypeDef, unknown>;
 
 const rateSchema = z
   .object({
-    vendor: z.enum(['KORE_AI', 'COGNIGY', 'EVOVOICE', 'TALKDESK']),
-    unit: z.enum(['CHARS', 'CONVERSATIONS', 'GB', 'MINUTES', 'NUMBERS', 'PAGES', 'REQUESTS', 'SECONDS', 'SEGMENTS', 'SESSIONS', 'OTHER']),
+    vendor: z.enum(VENDORS),
+    unit: z.enum(USAGE_UNITS),
     price: z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/, 'a decimal number')]).transform(String),
     currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO-4217 code such as USD'),
   })
@@ -157,10 +135,13 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 export type ConnectionConfig = Config['connections'][number];
-export type KoreAiConnectionConfig = z.infer<typeof koreAiSchema>;
-export type CognigyConnectionConfig = z.infer<typeof cognigySchema>;
-export type EvovoiceConnectionConfig = z.infer<typeof evovoiceSchema>;
-export type TalkdeskConnectionConfig = z.infer<typeof talkdeskSchema>;
+// Each vendor's connection type lives in its folder; re-exported here, where callers have always found them.
+export type { KoreAiConnectionConfig } from '../vendors/koreai/config';
+export type { CognigyConnectionConfig } from '../vendors/cognigy/config';
+export type { EvovoiceConnectionConfig } from '../vendors/evovoice/config';
+export type { TalkdeskConnectionConfig } from '../vendors/talkdesk/config';
+export { KORE_ADMIN_BILLING_PATHS } from '../vendors/koreai/config';
+export { TALKDESK_DEFAULT_SCOPES } from '../vendors/talkdesk/config';
 export type RateConfig = Config['rates'][number];
 export type ClientConfig = NonNullable<Config['clients']>[number];
 export type UpstreamConfig = Config['upstream'];

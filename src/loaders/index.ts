@@ -3,9 +3,8 @@ import type { RateConfig } from '../config/schema';
 import type { Freshness } from '../freshness';
 import { addMonths, monthStart } from '../usage/month';
 import { priceRecords } from '../usage/rates';
-import type {
-  AccountRecord, BillingSessionRecord, BotRecord, CustomerRecord, OrganisationRecord, UsageQuery, UsageRecord, VendorConnector,
-} from '../vendors/types';
+import type { AccountRecord, BillingSessionRecord, BotRecord, CustomerRecord, OrganisationRecord, UsageRecord } from '../model';
+import type { UsageQuery, VendorConnector } from '../vendors/types';
 import { groupKeys, keyString, type CustomerKey, type SessionKey, type UsageKey } from './keys';
 
 export interface LoaderDeps {
@@ -64,6 +63,8 @@ export function createLoaders(deps: LoaderDeps) {
     }, options)),
     /** Loads started ahead of their fields are reused only when the per-request memo is on. */
     memoised: deps.batching,
+    /** What a connection could not tell lately (read after its loads), e.g. a refused listing. */
+    notesOf: (name: string): readonly string[] => deps.connectors.get(name)?.notes?.() ?? [],
   };
 }
 

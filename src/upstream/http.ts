@@ -2,7 +2,7 @@ import { request, type Dispatcher } from 'undici';
 import { UpstreamError, type UpstreamCode } from '../errors';
 import type { Logger } from '../logger';
 import { currentOperation } from '../operation';
-import type { Vendor } from '../vendors/types';
+import type { Vendor } from '../model';
 import { requestKey, type CachedResponse, type SharedCache } from './cache';
 import { ttlSeconds, type CacheHint, type TtlPolicy } from './ttl';
 

@@ -30,18 +30,6 @@ export async function collectPages<P>(paging: IndexedPaging<P>): Promise<P[]> {
   return [first, ...rest];
 }
 
-/** Follows a cursor until the vendor stops returning one. */
-export async function followCursor<P>(fetchPage: (cursor: string | null) => Promise<P>, nextCursor: (page: P) => string | null): Promise<P[]> {
-  const pages: P[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await fetchPage(cursor);
-    pages.push(page);
-    cursor = nextCursor(page);
-  } while (cursor !== null);
-  return pages;
-}
-
 /** Maps with at most `limit` calls in flight; results keep the input order. */
 export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -54,4 +42,31 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
   return results;
+}
+
+/** What one page of an offset listing says about the next: any field may be absent. */
+export interface PageEvidence {
+  /** The vendor's "more" flag (`moreAvailable`, `availableMore`, `hasMorePages`), when sent. */
+  flag?: boolean;
+  /** The vendor's total of records, when sent. */
+  total?: number;
+  /** Records received so far, this page included. */
+  seen: number;
+  /** Records on this page, and the page size asked for. */
+  received: number;
+  pageSize: number;
+}
+
+/**
+ * Whether an offset listing goes on after this page. No single field decides:
+ * a flag or a total saying "more" is believed; without either, a full page means
+ * there may be more. An empty page always ends the listing, so a vendor whose
+ * total or flag overstates cannot page forever.
+ */
+export function listingContinues(e: PageEvidence): boolean {
+  if (e.received === 0) return false;
+  if (e.flag === true) return true;
+  if (e.total !== undefined && e.seen < e.total) return true;
+  if (e.flag === false || e.total !== undefined) return false;
+  return e.received >= e.pageSize;
 }

@@ -1,5 +1,5 @@
 import { BadUserInputError } from '../errors';
-import type { UsageRecord, UsageType, UsageUnit, Vendor } from '../vendors/types';
+import type { UsageRecord, UsageType, UsageUnit, Vendor } from '../model';
 import { isMonth, isTimeZone, monthsApart } from './month';
 
 /** The longest span a usage filter may cover (from the contract). */

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { DecimalString } from '../vendors/types';
+import type { DecimalString } from '../model';
 
 /**
  * Decimal arithmetic for quantities and money: values travel as strings and

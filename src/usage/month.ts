@@ -1,4 +1,4 @@
-import type { Month } from '../vendors/types';
+import type { Month } from '../model';
 
 /**
  * Calendar-month arithmetic. Months are `YYYY-MM` strings; instants are UTC

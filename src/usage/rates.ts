@@ -1,5 +1,5 @@
 import type { RateConfig } from '../config/schema';
-import type { UsageRecord } from '../vendors/types';
+import type { UsageRecord } from '../model';
 import { multiply } from './money';
 
 /**

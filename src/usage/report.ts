@@ -1,4 +1,4 @@
-import type { DecimalString, UsageRecord, UsageUnit } from '../vendors/types';
+import type { DecimalString, UsageRecord, UsageUnit } from '../model';
 import { sumDecimals } from './money';
 
 /** The dimensions a report can be grouped by (the schema's UsageDimension). */

@@ -1,7 +1,8 @@
 import type { Context } from '../context';
 import { AppError, BadUserInputError, ErrorCode } from '../errors';
 import { decodeId, decodeIdsOf, type NodeRef } from '../ids';
-import type { UsageQuery, UsageRecord, UsageType, UsageUnit, Vendor } from '../vendors/types';
+import type { UsageRecord, UsageType, UsageUnit, Vendor } from '../model';
+import type { UsageQuery } from '../vendors/types';
 import { assertMonthRange, assertTimeZone, filterRecords } from './filter';
 import { groupUsage, totalUsage, type ReportRow, type ReportTotal, type UsageDimension } from './report';
 
@@ -27,6 +28,8 @@ export interface SourceResult {
   code: string | null;
   message: string | null;
   fetchedAt: Date | null;
+  /** Why names or details are missing although the numbers are whole (e.g. a refused listing); null or absent when nothing is. */
+  note?: string | null;
 }
 
 export interface UsageReportResult {
@@ -97,15 +100,20 @@ export async function usageRecords(ctx: Context, filter: UsageReportFilter, fiel
     answers.flatMap((a) => a.records),
     { organisations, accounts, bots, channels: filter.channels ?? undefined, types: filter.types ?? undefined, units: filter.units ?? undefined },
   );
-  const sources = answers.map((a) => sourceResult(ctx, a.connection, a.failure));
+  const sources = answers.map((a) => ({ ...sourceResult(ctx, a.connection, a.failure), note: noteOf(ctx, a.connection) }));
   const incomplete = sources.some((s) => s.state !== 'OK');
   // A partial report is shown but never cached: the next ask tries the failed vendor again.
   if (incomplete) ctx.freshness.spoil();
   return { records, incomplete, sources };
 }
 
+function noteOf(ctx: Context, connection: string): string | null {
+  const notes = ctx.loaders.notesOf(connection);
+  return notes.length === 0 ? null : notes.join(' ');
+}
+
 /** Only our own typed errors' words reach the caller. */
-function sourceResult(ctx: Context, connection: string, failure: Error | undefined): SourceResult {
+function sourceResult(ctx: Context, connection: string, failure: Error | undefined): Omit<SourceResult, 'note'> {
   if (!failure) return { connection, state: 'OK', code: null, message: null, fetchedAt: null };
   ctx.logger.warn('usage source failed', { connection, error: failure.message });
   const known = failure instanceof AppError;

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { UpstreamConfig } from '../config/schema';
 import type { Logger } from '../logger';
 import { UpstreamHttp, type ConnectionCache } from '../upstream/http';
-import type { Vendor } from './types';
+import type { Vendor } from '../model';
 
 /** What a connector is given at start-up; long-lived, shared by every request. */
 export interface ConnectorDeps {

@@ -2,12 +2,16 @@ import { Agent } from 'undici';
 import type { Config, ConnectionConfig } from '../config/schema';
 import type { Logger } from '../logger';
 import { connectionScope, type SharedCache } from '../upstream/cache';
-import { createCognigyConnector } from './cognigy/client';
-import { createEvovoiceConnector } from './evovoice/client';
-import { createKoreAiConnector } from './koreai/client';
-import { createTalkdeskConnector } from './talkdesk/client';
+import { cognigy } from './cognigy';
 import type { ConnectorDeps } from './deps';
+import { evovoice } from './evovoice';
+import { koreAi } from './koreai';
+import type { VendorModule } from './module';
+import { talkdesk } from './talkdesk';
 import type { VendorConnector } from './types';
+
+/** The one list of vendor modules: the config union, connectors, demo mode and the benchmark loop over it. */
+export const VENDOR_MODULES = [koreAi, cognigy, evovoice, talkdesk] as const;
 
 export interface Connectors {
   byName: ReadonlyMap<string, VendorConnector>;
@@ -38,14 +42,7 @@ export function createConnectors(config: Config, logger: Logger, cache: SharedCa
 }
 
 function createConnector(connection: ConnectionConfig, deps: ConnectorDeps): VendorConnector {
-  switch (connection.vendor) {
-    case 'KORE_AI':
-      return createKoreAiConnector(connection, deps);
-    case 'COGNIGY':
-      return createCognigyConnector(connection, deps);
-    case 'EVOVOICE':
-      return createEvovoiceConnector(connection, deps);
-    case 'TALKDESK':
-      return createTalkdeskConnector(connection, deps);
-  }
+  const module = VENDOR_MODULES.find((m) => m.vendor === connection.vendor) as VendorModule<ConnectionConfig> | undefined;
+  if (!module) throw new Error(`no vendor module for ${connection.vendor}`);
+  return module.createConnector(connection, deps);
 }

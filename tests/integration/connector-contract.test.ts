@@ -1,16 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { createCognigyConnector } from '../../src/vendors/cognigy/client';
-import { startCognigySimulator } from '../../src/vendors/cognigy/simulator';
+import { startCognigySimulator, type CognigySimulatorOptions } from '../../src/vendors/cognigy/simulator';
 import { createEvovoiceConnector } from '../../src/vendors/evovoice/client';
-import { startEvovoiceSimulator } from '../../src/vendors/evovoice/simulator';
+import { startEvovoiceSimulator, type EvovoiceSimulatorOptions } from '../../src/vendors/evovoice/simulator';
 import { createKoreAiConnector } from '../../src/vendors/koreai/client';
-import { startKoreAiSimulator } from '../../src/vendors/koreai/simulator';
+import { startKoreAiSimulator, type KoreAiSimulatorOptions } from '../../src/vendors/koreai/simulator';
 import { createTalkdeskConnector } from '../../src/vendors/talkdesk/client';
-import { startTalkdeskSimulator } from '../../src/vendors/talkdesk/simulator';
-import type { UsageRecord } from '../../src/vendors/types';
-import { connectorContract } from './connector-contract';
+import { startTalkdeskSimulator, type TalkdeskSimulatorOptions } from '../../src/vendors/talkdesk/simulator';
+import type { UsageRecord } from '../../src/model';
+import { connectorContract, totalsOf, totalsSeen } from './connector-contract';
 
-/** The contract suite against all four connectors, each in front of its own simulator. */
+/**
+ * The contract suite against all four connectors, each in front of its own simulator: once as
+ * the contract describes the vendor, once in a mode that serves the seeds' literal shapes and
+ * ignores what a careless server ignores (Talkdesk's filter, Kore.ai's period, Evovoice's
+ * account filters). Both runs must give the same totals, to the cent.
+ */
 
 const UNTIL = new Date('2026-11-22T12:00:00Z');
 const wrong = () => `wrong-${randomBytes(12).toString('hex')}`;
@@ -26,8 +31,8 @@ function countsBy(keys: Iterable<string>): string[] {
 }
 
 // Kore.ai: 60 bots (two pages of 50); five months need two 90-day windows of session pages.
-connectorContract('Kore.ai', {
-  start: () => startKoreAiSimulator({ until: UNTIL, bots: 60 }),
+const koreAi = (name: string, mode: KoreAiSimulatorOptions = {}) => connectorContract(name, {
+  start: () => startKoreAiSimulator({ until: UNTIL, bots: 60, ...mode }),
   config: (sim) => sim.connectionConfig('kore-contract'),
   create: createKoreAiConnector,
   badCredentials: (config) => {
@@ -45,11 +50,13 @@ connectorContract('Kore.ai', {
     ),
   usageKey: (r: UsageRecord) => `${r.month}|${r.botExternalId}|${r.channel}|${r.type}|${num(r.quantity)}`,
   usagePath: 'getBillingSessionsDetails',
+  expectedTotals: (sim, from, to) =>
+    totalsOf(sim.data.sessions.filter((s) => inRange(s.start.toISOString().slice(0, 7), from, to)).map(() => ({ unit: 'SESSIONS', currency: null, quantity: 1, amount: null }))),
 });
 
 // Cognigy: 130 organisations (two pages of 100); usage is the daily history summed per month and channel.
-connectorContract('Cognigy', {
-  start: () => startCognigySimulator({ until: UNTIL }),
+const cognigy = (name: string, mode: CognigySimulatorOptions = {}) => connectorContract(name, {
+  start: () => startCognigySimulator({ until: UNTIL, ...mode }),
   config: (sim) => sim.connectionConfig('cognigy-contract'),
   create: createCognigyConnector,
   badCredentials: (config) => {
@@ -72,11 +79,19 @@ connectorContract('Cognigy', {
   },
   usageKey: (r) => `${r.month}|${r.organisationExternalId}|${r.channel}|${num(r.quantity)}`,
   usagePath: '/new/management/v2.0/billing',
+  expectedTotals: (sim, from, to) =>
+    totalsOf(
+      sim.data.organisations.flatMap((o) =>
+        o.conversations
+          .filter((d) => inRange(`${d.year}-${String(d.month).padStart(2, '0')}`, from, to))
+          .map((d) => ({ unit: 'CONVERSATIONS', currency: null, quantity: d.conversations, amount: null })),
+      ),
+    ),
 });
 
 // Evovoice: 120 accounts (two pages of 100); an account's minutes are its own plus its customers'.
-connectorContract('Evovoice', {
-  start: () => startEvovoiceSimulator({ until: UNTIL, accounts: 120 }),
+const evovoice = (name: string, mode: EvovoiceSimulatorOptions = {}) => connectorContract(name, {
+  start: () => startEvovoiceSimulator({ until: UNTIL, accounts: 120, ...mode }),
   config: (sim) => sim.connectionConfig('evo-contract'),
   create: createEvovoiceConnector,
   badCredentials: (config) => {
@@ -102,11 +117,18 @@ connectorContract('Evovoice', {
   },
   usageKey: (r) => `${r.month}|${r.accountExternalId}|${num(r.quantity)}`,
   usagePath: '/ai/usage',
+  expectedTotals: (sim, from, to) => {
+    const { days, accounts, accountOwnDailyMinutes, customers, customerDailyMinutes } = sim.data;
+    const series = [...accounts.map((a) => accountOwnDailyMinutes[a.id]), ...customers.map((c) => customerDailyMinutes[c.id])];
+    return totalsOf(
+      days.flatMap((day, d) => (inRange(day.slice(0, 7), from, to) ? series.map((minutes) => ({ unit: 'MINUTES', currency: null, quantity: minutes[d], amount: null })) : [])),
+    );
+  },
 });
 
 // Talkdesk: 260 accounts (two pages of 250); three months of usage are many pages of 250.
-connectorContract('Talkdesk', {
-  start: () => startTalkdeskSimulator({ until: UNTIL, accounts: 260 }),
+const talkdesk = (name: string, mode: TalkdeskSimulatorOptions = {}) => connectorContract(name, {
+  start: () => startTalkdeskSimulator({ until: UNTIL, accounts: 260, ...mode }),
   config: (sim) => sim.connectionConfig('talkdesk-contract'),
   create: createTalkdeskConnector,
   badCredentials: (config) => {
@@ -121,4 +143,25 @@ connectorContract('Talkdesk', {
       .map((u) => `${u.month}|${u.account_id}|${u.product_id}|${num(u.number_of_units)}|${num(u.total_amount)}`),
   usageKey: (r) => `${r.month}|${r.accountExternalId}|${r.productId}|${num(r.quantity)}|${num(r.amount)}`,
   usagePath: '/express/usage/month',
+  expectedTotals: (sim, from, to) =>
+    totalsOf(sim.data.usage.filter((u) => inRange(u.month, from, to)).map((u) => ({ unit: u.unit, currency: u.currency, quantity: u.number_of_units, amount: u.total_amount }))),
+});
+
+const RUNS: Array<[vendor: string, contract: () => void, seedShapes: () => void]> = [
+  ['Kore.ai', () => koreAi('Kore.ai'), () => koreAi('Kore.ai (seed 000 pages, period ignored)', { shape: 'seed', ignorePeriod: true })],
+  ['Cognigy', () => cognigy('Cognigy'), () => cognigy('Cognigy (older next/previous cursors, no total)', { cursorField: 'next', reportTotal: false })],
+  ['Evovoice', () => evovoice('Evovoice'), () => evovoice('Evovoice (PascalCase, pages without totals, filters ignored)', { pascalCase: true, pages: 'items-only', ignoreFilters: true })],
+  ['Talkdesk', () => talkdesk('Talkdesk'), () => talkdesk('Talkdesk (seed 003 pages, filter ignored)', { shape: 'seed', ignoreFilter: true })],
+];
+for (const [, contract, seedShapes] of RUNS) {
+  contract();
+  seedShapes();
+}
+
+describe('the contract and the seed-shape runs', () => {
+  it.each(RUNS.map(([vendor]) => [vendor]))('give %s the same totals, to the cent', (vendor) => {
+    const runs = [...totalsSeen].filter(([name]) => name === vendor || name.startsWith(`${vendor} (`));
+    expect(runs).toHaveLength(2);
+    expect(runs[1][1]).toEqual(runs[0][1]);
+  });
 });

@@ -1,9 +1,11 @@
+import Decimal from 'decimal.js';
 import { Agent } from 'undici';
 import type { ConnectionConfig } from '../../src/config/schema';
 import { UpstreamError } from '../../src/errors';
 import type { ConnectorDeps } from '../../src/vendors/deps';
 import type { SimulatorServer } from '../../src/vendors/simulator-kit';
-import type { UsageRecord, VendorConnector } from '../../src/vendors/types';
+import type { UsageRecord } from '../../src/model';
+import type { VendorConnector } from '../../src/vendors/types';
 import { testConnectorDeps } from '../helpers/connector-deps';
 
 /**
@@ -37,7 +39,23 @@ export interface ConnectorFixture<S extends SimulatorServer, C extends Connectio
   usageKey(record: UsageRecord): string;
   /** Path (substring) of the usage endpoint, where faults are injected. */
   usagePath: string;
+  /** Quantity per unit and amount per currency of [from, to] from the simulator's data, as exact decimal strings. */
+  expectedTotals(sim: S, from: string, to: string): Record<string, string>;
 }
+
+/** Quantity per unit and amount per currency, exact: the totals a user sees, compared to the cent. */
+export function totalsOf(rows: Iterable<{ unit: string; currency: string | null; quantity: string | number; amount: string | number | null }>): Record<string, string> {
+  const sums = new Map<string, Decimal>();
+  const add = (key: string, value: string | number) => sums.set(key, (sums.get(key) ?? new Decimal(0)).plus(value));
+  for (const r of rows) {
+    add(`${r.unit} quantity`, r.quantity);
+    if (r.amount !== null) add(`${r.currency} amount`, r.amount);
+  }
+  return Object.fromEntries([...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v.toFixed()]));
+}
+
+/** Totals each run of the contract saw, by suite name, so runs against different simulator modes can be compared. */
+export const totalsSeen = new Map<string, Record<string, string>>();
 
 const sorted = (values: readonly string[]) => [...values].sort();
 
@@ -96,6 +114,14 @@ export function connectorContract<S extends SimulatorServer, C extends Connectio
       expect(sorted(records.map(fixture.usageKey))).toEqual(sorted(expected));
       // Every record belongs to a month of the range.
       for (const r of records) expect(r.month >= from && r.month <= to).toBe(true);
+    });
+
+    it("adds up to the simulator's own totals, to the cent", async () => {
+      const { from, to } = fixture.range;
+      const records = await connector().usage({ from, to, timeZone: 'UTC' });
+      const totals = totalsOf(records);
+      expect(totals).toEqual(fixture.expectedTotals(sim, from, to));
+      totalsSeen.set(name, totals);
     });
 
     it('reports rejected credentials as UPSTREAM_UNAUTHORIZED without the secret', async () => {

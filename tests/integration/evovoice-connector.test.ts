@@ -6,7 +6,8 @@ import { connectionScope, createSharedCache } from '../../src/upstream/cache';
 import { createEvovoiceConnector } from '../../src/vendors/evovoice/client';
 import { startEvovoiceSimulator, type EvovoiceSimData, type EvovoiceSimulator } from '../../src/vendors/evovoice/simulator';
 import type { EvovoiceConnectionConfig } from '../../src/config/schema';
-import type { UsageRecord, VendorConnector } from '../../src/vendors/types';
+import type { UsageRecord } from '../../src/model';
+import type { VendorConnector } from '../../src/vendors/types';
 import { testConnectorDeps } from '../helpers/connector-deps';
 
 // A fixed `until` past February 2028 keeps the data deterministic and includes a leap day.

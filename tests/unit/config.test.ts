@@ -77,6 +77,7 @@ describe('the example configuration of the contract', () => {
           scope: 'admin',
           bots: [],
           maxRangeDays: 90,
+          billingPath: '/api/public/bots/getBillingSessionsDetails',
         },
         { name: 'cognigy-eu', vendor: 'COGNIGY', baseUrl: 'https://api-trial.cognigy.ai', username: 'finance@example.com', password: 'cognigy-password-77c2' },
         { name: 'evo', vendor: 'EVOVOICE', baseUrl: 'https://evovoice.io', username: 'admin@example.com', password: 'evo-password-0b9e' },
@@ -87,6 +88,7 @@ describe('the example configuration of the contract', () => {
           tokenUrl: 'https://acme.talkdeskid.com/oauth/token',
           clientId: 'talkdesk-client-3a51',
           clientSecret: 'talkdesk-secret-e6f0',
+          scopes: ['express-accounts-usage:read'],
         },
       ],
       rates: [
@@ -149,6 +151,7 @@ describe('JSON configuration files', () => {
         tokenUrl: 'https://acme.talkdeskid.com/oauth/token',
         clientId: 'td-client',
         clientSecret: 'td-secret-91',
+        scopes: ['express-accounts-usage:read'],
       },
     ]);
     expect(config.rates).toEqual([{ vendor: 'TALKDESK', unit: 'MINUTES', price: '0.013', currency: 'EUR' }]);

@@ -1,4 +1,4 @@
-import type { BillingSessionRecord } from '../../src/vendors/types';
+import type { BillingSessionRecord } from '../../src/model';
 import {
   botFromWire,
   parseKoreDateTime,

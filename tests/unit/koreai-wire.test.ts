@@ -32,7 +32,7 @@ describe('parseBillingSessionsPage', () => {
     [null, 'billing sessions page: expected an object'],
     [[], 'billing sessions page: expected an object, received an array'],
     [{ moreAvailable: false }, 'billing sessions page.sessions: expected an array'],
-    [{ sessions: [] }, 'billing sessions page.moreAvailable: expected a boolean'],
+    [{ moreAvailable: 'yes', sessions: [] }, 'billing sessions page.moreAvailable: expected a boolean'],
     [{ total: -1, moreAvailable: false, sessions: [] }, 'billing sessions page.total: expected a non-negative integer'],
     [{ moreAvailable: false, sessions: [{ ...session, billingSessionId: 42 }] }, 'sessions[0].billingSessionId: expected a string, received a number'],
   ])('rejects %j naming the mismatch', (body, message) => {
@@ -46,9 +46,13 @@ describe('parseBotsPage', () => {
     expect(parseBotsPage(body)).toEqual({ total: 1, availableMore: false, bots: [{ _id: 'st-1', accountId: 'a', name: 'Bot' }] });
   });
 
+  it('reads an absent accountId or name as null and an absent flag as not sent', () => {
+    expect(parseBotsPage({ bots: [{ _id: 'st-1' }] })).toEqual({ bots: [{ _id: 'st-1', accountId: null, name: null }] });
+  });
+
   it.each([
-    [{ total: 1, moreAvailable: false, bots: [] }, 'bots page.availableMore: expected a boolean'],
-    [{ availableMore: false, bots: [{ _id: 'st-1', name: 'Bot' }] }, 'bots[0].accountId: expected a string, received nothing'],
+    [{ total: 1, availableMore: 'no', bots: [] }, 'bots page.availableMore: expected a boolean'],
+    [{ availableMore: false, bots: [{ name: 'Bot' }] }, 'bots[0]._id: expected a string, received nothing'],
   ])('rejects %j naming the mismatch', (body, message) => {
     expect(() => parseBotsPage(body)).toThrow(message);
   });

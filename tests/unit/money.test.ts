@@ -2,7 +2,7 @@ import { minorDigits, showAmount, sumDecimals, toDecimal } from '../../src/usage
 import type { RateConfig } from '../../src/config/schema';
 import { priceRecords } from '../../src/usage/rates';
 import { groupUsage, totalUsage } from '../../src/usage/report';
-import { usageRecord, type UsageRecord } from '../../src/vendors/types';
+import { usageRecord, type UsageRecord } from '../../src/model';
 
 describe('toDecimal', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { groupUsage, totalUsage, USAGE_DIMENSIONS, type ReportRow, type UsageDimension } from '../../src/usage/report';
-import { usageRecord, type UsageRecord } from '../../src/vendors/types';
+import { usageRecord, type UsageRecord } from '../../src/model';
 
 const kore = (fields: Partial<UsageRecord>): UsageRecord =>
   usageRecord({ month: '2025-01', vendor: 'KORE_AI', connection: 'kore', organisationExternalId: 'acct', type: 'BILLING_SESSION', unit: 'SESSIONS', quantity: '1', ...fields });

@@ -1,6 +1,6 @@
 import { BadUserInputError } from '../../src/errors';
 import { assertMonthRange, assertTimeZone, filterRecords, type RecordFilter } from '../../src/usage/filter';
-import { usageRecord, type UsageRecord } from '../../src/vendors/types';
+import { usageRecord, type UsageRecord } from '../../src/model';
 
 const thrown = (fn: () => void): BadUserInputError => {
   try {

@@ -1,5 +1,5 @@
 import type { CognigyConnectionConfig } from '../../config/schema';
-import { collectPages, followCursor } from '../../upstream/paging';
+import { collectPages } from '../../upstream/paging';
 import { upstreamHttpFor, type ConnectorDeps } from '../deps';
 import type { VendorConnector } from '../types';
 import { toMonthlyUsage, toOrganisation } from './map';
@@ -42,22 +42,33 @@ export function createCognigyConnector(config: CognigyConnectionConfig, deps: Co
   /**
    * Every billing item, each organisation once. With a `total` the remaining
    * pages are fetched concurrently by `skip`; without one the cursor is
-   * followed (`nextCursor`, or `next` in older API versions).
+   * followed (`nextCursor`, or `next` in older API versions); with neither a
+   * total nor a cursor field a full page means more, fetched by `skip`, until a
+   * short or empty page. A cursor field that is null says the listing ended.
    */
   async function listing(): Promise<CognigyBillingItemWire[]> {
     const first = await billingPage({});
     const total = first.total;
-    const pages =
-      total !== undefined
-        ? await collectPages<BillingPage>({
-            // Page 0 is already here; it was needed to learn whether a total is reported.
-            fetchPage: (index) => (index === 0 ? Promise.resolve(first) : billingPage({ skip: index * PAGE_SIZE })),
-            pageCount: () => Math.max(1, Math.ceil(total / PAGE_SIZE)),
-            // Never consulted: this branch always knows the page count.
-            hasMore: () => false,
-            concurrency: deps.upstream.concurrency,
-          })
-        : await followCursor<BillingPage>((cursor) => (cursor === null ? Promise.resolve(first) : billingPage({ next: cursor })), loopSafeCursor());
+    if (total !== undefined) {
+      const pages = await collectPages<BillingPage>({
+        // Page 0 is already here; it was needed to learn whether a total is reported.
+        fetchPage: (index) => (index === 0 ? Promise.resolve(first) : billingPage({ skip: index * PAGE_SIZE })),
+        pageCount: () => Math.max(1, Math.ceil(total / PAGE_SIZE)),
+        // Never consulted: this branch always knows the page count.
+        hasMore: () => false,
+        concurrency: deps.upstream.concurrency,
+      });
+      return uniqueOrganisations(pages.flatMap((page) => page.items));
+    }
+    const pages = [first];
+    const nextCursor = loopSafeCursor();
+    for (;;) {
+      const last = pages[pages.length - 1];
+      const cursor = nextCursor(last);
+      if (cursor !== null) pages.push(await billingPage({ next: cursor }));
+      else if (!hasCursorField(last) && last.items.length >= PAGE_SIZE) pages.push(await billingPage({ skip: pages.length * PAGE_SIZE }));
+      else break;
+    }
     return uniqueOrganisations(pages.flatMap((page) => page.items));
   }
 
@@ -87,6 +98,11 @@ export function createCognigyConnector(config: CognigyConnectionConfig, deps: Co
     // No billing sessions at Cognigy: the listing reports daily conversation counts.
     billingSessions: async () => [],
   };
+}
+
+/** Whether the page names a next cursor at all (null included): then the cursor, not the page size, decides. */
+function hasCursorField(page: BillingPage): boolean {
+  return page.nextCursor !== undefined || page.next !== undefined;
 }
 
 /**

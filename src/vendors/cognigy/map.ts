@@ -1,5 +1,6 @@
 import { sumDecimals, toDecimal } from '../../usage/money';
-import { usageRecord, type Month, type OrganisationRecord, type UsageQuery, type UsageRecord } from '../types';
+import { usageRecord, type Month, type OrganisationRecord, type UsageRecord } from '../../model';
+import { type UsageQuery } from '../types';
 import type { CognigyBillingItemWire, CognigyConversationDayWire } from './wire';
 
 /**

@@ -20,8 +20,8 @@ export interface CognigySimulatorOptions {
   port?: number;
   /** Number of organisations; default 130, more than one page of 100. */
   organisations?: number;
-  /** Body names of the cursors: current docs `nextCursor`/`previousCursor`, older docs `next`/`previous`. */
-  cursorField?: 'nextCursor' | 'next';
+  /** Body names of the cursors: current docs `nextCursor`/`previousCursor`, older docs `next`/`previous`; `none` sends no cursor. */
+  cursorField?: 'nextCursor' | 'next' | 'none';
   /** Whether pages carry `total`; default true. Without it a client must follow cursors. */
   reportTotal?: boolean;
 }
@@ -134,7 +134,7 @@ class Listing {
     this.json = items.map(serialise);
   }
 
-  page(params: ListingParams, format: { cursorField: 'nextCursor' | 'next'; reportTotal: boolean }): SimResponse {
+  page(params: ListingParams, format: { cursorField: 'nextCursor' | 'next' | 'none'; reportTotal: boolean }): SimResponse {
     const order = this.order(params.sort);
     const view = params.filter === '' ? order : order.filter((i) => this.items[i].name.toLowerCase().includes(params.filter));
     const { offset, limit } = params;
@@ -143,7 +143,8 @@ class Listing {
     const [nextName, previousName] = format.cursorField === 'next' ? ['next', 'previous'] : ['nextCursor', 'previousCursor'];
     const items = view.slice(offset, offset + limit).map((i) => this.json[i]).join(',');
     const total = format.reportTotal ? `,"total":${view.length}` : '';
-    return { status: 200, raw: `{"items":[${items}]${total},"${nextName}":${JSON.stringify(next)},"${previousName}":${JSON.stringify(previous)}}` };
+    const cursors = format.cursorField === 'none' ? '' : `,"${nextName}":${JSON.stringify(next)},"${previousName}":${JSON.stringify(previous)}`;
+    return { status: 200, raw: `{"items":[${items}]${total}${cursors}}` };
   }
 
   /** Item indexes in `sort` order (default: the seeded order), computed once per key. */

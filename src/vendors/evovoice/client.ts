@@ -1,12 +1,13 @@
 import type { EvovoiceConnectionConfig } from '../../config/schema';
 import type { HttpResponse, UpstreamHttp } from '../../upstream/http';
-import { collectPages, mapConcurrent } from '../../upstream/paging';
+import { collectPages, listingContinues, mapConcurrent } from '../../upstream/paging';
 import { addMonths, monthDays, monthsBetween, monthStart } from '../../usage/month';
 import type { CacheHint } from '../../upstream/ttl';
 import { upstreamHttpFor, type ConnectorDeps } from '../deps';
-import type { Month, UsageQuery, UsageRecord, VendorConnector } from '../types';
+import type { Month, UsageRecord } from '../../model';
+import type { UsageQuery, VendorConnector } from '../types';
 import { toAccount, toAccountUsage, toCustomer, toCustomerUsage, toOrganisation } from './map';
-import { parseAccountsPage, parseAIUsage, parseCustomersPage, vendorErrorCode, type AIUsageWire, type PageWire } from './wire';
+import { parseAccountsPage, parseAIUsage, parseCustomersPage, vendorErrorCode, type AIUsageWire, type CustomerWire, type PageWire } from './wire';
 
 /** The most `countPerPage` Evovoice accepts. */
 const PAGE_SIZE = 100;
@@ -50,14 +51,23 @@ export function createEvovoiceConnector(config: EvovoiceConnectionConfig, deps: 
     }
   }
 
-  async function allPages<T>(path: string, params: Record<string, string>, label: string, check: (body: unknown) => PageWire<T>): Promise<T[]> {
+  /**
+   * Every item of a listing, each id once. Without `totalCount` and `hasMorePages` a full page
+   * means there may be more: the listing ends on a short or empty page, never silently after page one.
+   */
+  async function allPages<T extends { id: string }>(path: string, params: Record<string, string>, label: string, check: (body: unknown) => PageWire<T>): Promise<T[]> {
     const pages = await collectPages({
       fetchPage: (page) => getJson(path, { ...params, page: String(page), countPerPage: String(PAGE_SIZE) }, label, check, { kind: 'listing' }),
       pageCount: (first) => (first.totalCount === null ? null : Math.ceil(first.totalCount / PAGE_SIZE)),
-      hasMore: (page) => page.hasMorePages,
+      hasMore: (page, index) =>
+        listingContinues({
+          flag: page.hasMorePages ?? undefined, total: page.totalCount ?? undefined, seen: index * PAGE_SIZE + page.items.length, received: page.items.length, pageSize: PAGE_SIZE,
+        }),
       concurrency: deps.upstream.concurrency,
     });
-    return pages.flatMap((page) => page.items);
+    const byId = new Map<string, T>();
+    for (const item of pages.flatMap((page) => page.items)) if (!byId.has(item.id)) byId.set(item.id, item);
+    return [...byId.values()];
   }
 
   /** One call per month answers for every account and customer (no accountId); usage() and customerUsage() share it through the upstream cache. */
@@ -80,11 +90,15 @@ export function createEvovoiceConnector(config: EvovoiceConnectionConfig, deps: 
     accounts: async () => (await allPages('/accounts', {}, 'accounts page', parseAccountsPage)).map((a) => toAccount(connection, a)),
     customers: async (accountIds) => {
       // Ids go in the query string: a bounded number per request keeps URLs short whatever the batch size.
-      const chunks = chunksOf([...new Set(accountIds)], ACCOUNT_IDS_PER_REQUEST);
+      const wanted = new Set(accountIds);
+      const chunks = chunksOf([...wanted], ACCOUNT_IDS_PER_REQUEST);
       const perChunk = await mapConcurrent(chunks, deps.upstream.concurrency, (ids) =>
         allPages('/customers', { accountIds: ids.join(',') }, 'customers page', parseCustomersPage),
       );
-      return perChunk.flat().map((c) => toCustomer(connection, c));
+      // Only the asked accounts' customers, each once, whatever the vendor applied of `accountIds`.
+      const byId = new Map<string, CustomerWire>();
+      for (const c of perChunk.flat()) if (wanted.has(c.accountId) && !byId.has(c.id)) byId.set(c.id, c);
+      return [...byId.values()].map((c) => toCustomer(connection, c));
     },
     // Evovoice has no bots and no billing sessions.
     bots: async () => [],

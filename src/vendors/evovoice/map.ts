@@ -1,5 +1,5 @@
 import { toDecimal } from '../../usage/money';
-import { usageRecord, type AccountRecord, type CustomerRecord, type Month, type OrganisationRecord, type UsageRecord } from '../types';
+import { usageRecord, type AccountRecord, type CustomerRecord, type Month, type OrganisationRecord, type UsageRecord } from '../../model';
 import type { AccountWire, AIUsageWire, CustomerWire } from './wire';
 
 /**
@@ -28,16 +28,22 @@ export function toCustomer(connection: string, wire: CustomerWire): CustomerReco
  * `accountIds` keeps only those accounts (undefined: all).
  */
 export function toAccountUsage(connection: string, month: Month, usage: AIUsageWire, accountIds?: ReadonlySet<string>): UsageRecord[] {
-  return usage.accountUsage
+  return firstOf(usage.accountUsage, (row) => row.accountId)
     .filter((row) => accountIds === undefined || accountIds.has(row.accountId))
     .map((row) => aiMinutes(connection, month, row.aiMinutes, { accountExternalId: row.accountId }));
 }
 
 /** Customer rows of one month's `/ai/usage` answer, kept apart from the account totals they are part of. */
 export function toCustomerUsage(connection: string, month: Month, usage: AIUsageWire, accountIds?: ReadonlySet<string>): UsageRecord[] {
-  return usage.customerUsage
+  return firstOf(usage.customerUsage, (row) => `${row.accountId}\u0000${row.customerId}`)
     .filter((row) => accountIds === undefined || accountIds.has(row.accountId))
     .map((row) => aiMinutes(connection, month, row.aiMinutes, { accountExternalId: row.accountId, customerExternalId: row.customerId }));
+}
+
+/** The first row per key: an answer that lists an account (or customer) twice counts it once. */
+function firstOf<T>(rows: readonly T[], key: (row: T) => string): T[] {
+  const seen = new Set<string>();
+  return rows.filter((row) => !seen.has(key(row)) && seen.add(key(row)) !== undefined);
 }
 
 function aiMinutes(connection: string, month: Month, minutes: number, ids: Partial<UsageRecord>): UsageRecord {

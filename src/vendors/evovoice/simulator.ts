@@ -22,6 +22,10 @@ export interface EvovoiceSimulatorOptions {
   pascalCase?: boolean;
   /** Number of accounts (default 6); each has 2 to 6 customers. */
   accounts?: number;
+  /** Listing pages: `contract` (default) with `totalCount` and `hasMorePages`; `items-only` with neither (seed 002 documents no listing). */
+  pages?: 'contract' | 'items-only';
+  /** Serves every customer and every row whatever `accountIds`, `accountId` and `customerId` ask, as a server that does not apply them. */
+  ignoreFilters?: boolean;
 }
 
 export interface EvovoiceSimAccount {
@@ -93,14 +97,15 @@ export async function startEvovoiceSimulator(options: EvovoiceSimulatorOptions =
     return expires !== undefined && expires > Date.now();
   };
 
+  const itemsOnly = options.pages === 'items-only';
   const routes: Record<string, (req: SimRequest) => SimResponse> = {
-    '/accounts': (req) => page(req, data.accounts),
+    '/accounts': (req) => page(req, data.accounts, itemsOnly),
     '/customers': (req) => {
-      const ids = req.query.get('accountIds');
+      const ids = options.ignoreFilters ? null : req.query.get('accountIds');
       const wanted = ids ? new Set(ids.split(',')) : null;
-      return page(req, wanted ? data.customers.filter((c) => wanted.has(c.accountId)) : data.customers);
+      return page(req, wanted ? data.customers.filter((c) => wanted.has(c.accountId)) : data.customers, itemsOnly);
     },
-    '/ai/usage': (req) => aiUsage(req, data, totals, options.pascalCase === true),
+    '/ai/usage': (req) => aiUsage(req, data, totals, options.pascalCase === true, options.ignoreFilters === true),
   };
 
   const server = await startSimulatorServer(
@@ -139,17 +144,15 @@ function invalidField(fieldName: string, message: string): SimResponse {
 }
 
 /** `page` 0-based, `countPerPage` 1..100 (100 when absent). */
-function page<T>(req: SimRequest, items: readonly T[]): SimResponse {
+function page<T>(req: SimRequest, items: readonly T[], itemsOnly: boolean): SimResponse {
   const pageText = req.query.get('page') ?? '0';
   const sizeText = req.query.get('countPerPage') ?? String(MAX_PAGE_SIZE);
   if (!/^\d+$/.test(pageText)) return invalidField('Page', `'Page' must be an integer of 0 or more, received '${pageText}'`);
   const size = /^\d+$/.test(sizeText) ? Number(sizeText) : NaN;
   if (!(size >= 1 && size <= MAX_PAGE_SIZE)) return invalidField('CountPerPage', `'CountPerPage' must be between 1 and ${MAX_PAGE_SIZE}, received '${sizeText}'`);
   const start = Number(pageText) * size;
-  return {
-    status: 200,
-    body: { items: items.slice(start, start + size), totalCount: items.length, hasMorePages: start + size < items.length },
-  };
+  const slice = items.slice(start, start + size);
+  return { status: 200, body: itemsOnly ? { items: slice } : { items: slice, totalCount: items.length, hasMorePages: start + size < items.length } };
 }
 
 /** Prefix sums per account and customer: minutes of days [0, i) at index i, so any range sums in O(1). */
@@ -175,7 +178,7 @@ function runningTotals(data: EvovoiceSimData): RunningTotals {
 }
 
 /** GET (or POST) /ai/usage: rows for every account and customer with minutes in [startDate, endDate]. */
-function aiUsage(req: SimRequest, data: EvovoiceSimData, totals: RunningTotals, pascalCase: boolean): SimResponse {
+function aiUsage(req: SimRequest, data: EvovoiceSimData, totals: RunningTotals, pascalCase: boolean, ignoreFilters: boolean): SimResponse {
   const body = req.method === 'POST' ? ((jsonBody(req) ?? {}) as Record<string, unknown>) : {};
   const param = (camel: string, pascal: string) => {
     const value = req.query.get(camel) ?? req.query.get(pascal) ?? body[camel] ?? body[pascal];
@@ -188,8 +191,8 @@ function aiUsage(req: SimRequest, data: EvovoiceSimData, totals: RunningTotals, 
   if (start === null) return invalidField('StartDate', `'StartDate' is required as yyyy-mm-dd, received '${startText ?? ''}'`);
   if (end === null) return invalidField('EndDate', `'EndDate' is required as yyyy-mm-dd, received '${endText ?? ''}'`);
   if (end < start) return invalidField('EndDate', `'EndDate' must not be before 'StartDate'`);
-  const accountId = param('accountId', 'AccountId');
-  const customerId = param('customerId', 'CustomerId');
+  const accountId = ignoreFilters ? undefined : param('accountId', 'AccountId');
+  const customerId = ignoreFilters ? undefined : param('customerId', 'CustomerId');
 
   // Both dates inclusive; days outside the seeded range have no minutes.
   const from = Math.max(0, start);

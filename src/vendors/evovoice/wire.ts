@@ -21,11 +21,11 @@ export interface CustomerWire {
   name: string | null;
 }
 
-/** One page of `/accounts` or `/customers`; `totalCount` may be absent, `hasMorePages` then drives paging. */
+/** One page of `/accounts` or `/customers`; `totalCount` and `hasMorePages` may each be absent (null). */
 export interface PageWire<T> {
   items: T[];
   totalCount: number | null;
-  hasMorePages: boolean;
+  hasMorePages: boolean | null;
 }
 
 export interface AccountUsageWire {
@@ -102,13 +102,13 @@ function parsePage<T>(body: unknown, what: string, item: (value: Json, at: strin
     throw new Error(`expected "totalCount" to be a non-negative integer, received ${kind(totalCount)}`);
   }
   const hasMorePages = field(root, 'hasMorePages', 'HasMorePages');
-  if (hasMorePages !== undefined && typeof hasMorePages !== 'boolean') {
+  if (hasMorePages !== undefined && hasMorePages !== null && typeof hasMorePages !== 'boolean') {
     throw new Error(`expected "hasMorePages" to be a boolean, received ${kind(hasMorePages)}`);
   }
   return {
     items: items.map((value, i) => item(requireObject(value, `items[${i}]`), `items[${i}]`)),
     totalCount: isCount(totalCount) ? totalCount : null,
-    hasMorePages: hasMorePages === true,
+    hasMorePages: typeof hasMorePages === 'boolean' ? hasMorePages : null,
   };
 }
 

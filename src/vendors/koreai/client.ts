@@ -1,10 +1,12 @@
 import jwt from 'jsonwebtoken';
-import type { KoreAiConnectionConfig } from '../../config/schema';
-import { collectPages, mapConcurrent } from '../../upstream/paging';
+import { KORE_ADMIN_BILLING_PATHS, type KoreAiConnectionConfig } from './config';
+import { UpstreamError } from '../../errors';
+import { collectPages, listingContinues } from '../../upstream/paging';
 import { monthWindow } from '../../usage/month';
 import { upstreamHttpFor, type ConnectorDeps } from '../deps';
-import type { BillingSessionQuery, BillingSessionRecord, BotRecord, OrganisationRecord, VendorConnector } from '../types';
-import { botFromWire, requestWindows, sessionFromWire, sessionsToUsage } from './map';
+import type { BillingSessionRecord, BotRecord, OrganisationRecord } from '../../model';
+import type { BillingSessionQuery, VendorConnector } from '../types';
+import { botFromWire, requestWindows, sessionFromWire, sessionKey, sessionsToUsage } from './map';
 import { koreErrorCode, parseBillingSessionsPage, parseBotsPage, type KoreBillingSessionsPageWire, type KoreBotsPageWire } from './wire';
 
 /** Kore.ai's maximum page sizes: 100 billing sessions, 50 bots. */
@@ -13,6 +15,8 @@ const BOTS_PAGE = 50;
 const TOKEN_LIFETIME_S = 60 * 60;
 /** A token with less than this left is re-signed, so it cannot expire in flight. */
 const TOKEN_MARGIN_MS = 5 * 60 * 1000;
+/** Stands for "the admin-scope billing path that works for this connection". */
+const ADMIN_PATH = KORE_ADMIN_BILLING_PATHS[0];
 
 /**
  * The Kore.ai connector: JWT auth made locally (no token exchange), the bots
@@ -42,20 +46,55 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
     const pages = await collectPages({
       fetchPage: (index) => botsPage(index * BOTS_PAGE, BOTS_PAGE),
       pageCount: (first) => (first.total === undefined ? null : Math.ceil(first.total / BOTS_PAGE)),
-      hasMore: (page) => page.availableMore,
+      hasMore: (page, index) =>
+        listingContinues({ flag: page.availableMore, total: page.total, seen: index * BOTS_PAGE + page.bots.length, received: page.bots.length, pageSize: BOTS_PAGE }),
       concurrency: deps.upstream.concurrency,
     });
-    return pages.flatMap((p) => p.bots.map((b) => botFromWire(b, connection)));
+    const byId = new Map<string, BotRecord>();
+    for (const b of pages.flatMap((p) => p.bots)) if (!byId.has(b._id)) byId.set(b._id, botFromWire(b, connection));
+    return [...byId.values()];
   };
+
+  /**
+   * Why bot names are missing, when the bots listing (in no seed; the app may lack its
+   * scope) last failed; cleared when it answers again. Usage never fails for it.
+   */
+  let listingNote: string | null = null;
 
   // The organisation id is the bots' shared accountId (admin scope), read from the bots listing,
-  // which the shared cache and in-flight sharing make the same call as bots().
+  // which the shared cache and in-flight sharing make the same call as bots(). The seed says the
+  // billing scope is all an app needs, so without the listing the connection names the organisation.
   const organisationExternalId = async (): Promise<string> => {
     if (config.scope === 'bot') return connection;
-    return (await allBots())[0]?.organisationExternalId ?? connection;
+    try {
+      const bots = await allBots();
+      listingNote = null;
+      return bots[0]?.organisationExternalId ?? connection;
+    } catch (err) {
+      const code = err instanceof UpstreamError ? `${err.code}${err.status === null ? '' : `, HTTP ${err.status}`}` : 'an unexpected error';
+      listingNote = `The bots listing failed (${code}): bots are shown by id without names, and the organisation by the connection's name.`;
+      return connection;
+    }
   };
 
+  // Admin scope: the path that answered last for this connection; on 404 the other documented one is tried.
+  let adminPath: string = config.billingPath;
+
   const sessionsPage = async (path: string, body: Record<string, unknown>, skip: number): Promise<KoreBillingSessionsPageWire> => {
+    if (path !== ADMIN_PATH) return sessionsPageAt(path, body, skip);
+    const tried = adminPath;
+    try {
+      return await sessionsPageAt(tried, body, skip);
+    } catch (err) {
+      if (!(err instanceof UpstreamError) || err.status !== 404) throw err;
+      const other = KORE_ADMIN_BILLING_PATHS.find((p) => p !== tried)!;
+      const page = await sessionsPageAt(other, body, skip);
+      adminPath = other;
+      return page;
+    }
+  };
+
+  const sessionsPageAt = async (path: string, body: Record<string, unknown>, skip: number): Promise<KoreBillingSessionsPageWire> => {
     const res = await http.json({
       method: 'POST',
       url: `${baseUrl}${path}`,
@@ -72,7 +111,10 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
     const pages = await collectPages({
       fetchPage: (index) => sessionsPage(path, body, index * SESSIONS_PAGE),
       pageCount: (first) => (first.total === undefined ? null : Math.ceil(first.total / SESSIONS_PAGE)),
-      hasMore: (page) => page.moreAvailable,
+      hasMore: (page, index) =>
+        listingContinues({
+          flag: page.moreAvailable, total: page.total, seen: index * SESSIONS_PAGE + page.sessions.length, received: page.sessions.length, pageSize: SESSIONS_PAGE,
+        }),
       concurrency: deps.upstream.concurrency,
     });
     try {
@@ -88,8 +130,8 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
     if (config.scope === 'bot') {
       return (botIds ?? config.bots).map((id) => ({ path: `/api/public/bot/${encodeURIComponent(id)}/getBillingSessionsDetails` }));
     }
-    const path = '/api/public/bots/getBillingSessionsDetails';
-    return botIds?.length === 1 ? [{ path, botId: botIds[0] }] : [{ path }];
+    // The admin path is a marker here: sessionsPage picks the one that works for this connection.
+    return botIds?.length === 1 ? [{ path: ADMIN_PATH, botId: botIds[0] }] : [{ path: ADMIN_PATH }];
   };
 
   const billingSessions = async (query: BillingSessionQuery): Promise<BillingSessionRecord[]> => {
@@ -108,13 +150,19 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
     // Every window starts at once: the connection's request slots (first come, first served) keep the
     // vendor at `concurrency` calls, and each window's first page is queued before any window's later pages.
     const results = await Promise.all(calls.map((call) => sessionsOf(call.path, call.body)));
+    // Only what was asked, whatever the vendor applied: the bots, the channel and the period by each
+    // session's own billing start. Keyed by identity: a session that moved between concurrent pages,
+    // or that a vendor ignoring the period sends in every window, is reported once.
     const wanted = query.botIds === undefined ? null : new Set(query.botIds);
-    // Keyed by id: a session that moved between concurrent pages is still reported once.
-    const byId = new Map<string, BillingSessionRecord>();
+    const channel = query.channel?.toLowerCase();
+    const byKey = new Map<string, BillingSessionRecord>();
     for (const s of results.flat()) {
-      if (wanted === null || wanted.has(s.botExternalId)) byId.set(s.externalId, s);
+      if (wanted !== null && !wanted.has(s.botExternalId)) continue;
+      if (channel !== undefined && s.channel !== channel) continue;
+      if (s.start < query.from || s.start >= query.to) continue;
+      byKey.set(sessionKey(s), s);
     }
-    return [...byId.values()].sort((a, b) => a.start.getTime() - b.start.getTime() || (a.externalId < b.externalId ? -1 : 1));
+    return [...byKey.values()].sort((a, b) => a.start.getTime() - b.start.getTime() || (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
   };
 
   return {
@@ -135,6 +183,7 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
       return allBots();
     },
     billingSessions,
+    notes: () => (config.scope === 'admin' && listingNote !== null ? [listingNote] : []),
     async usage(query) {
       const window = monthWindow(query.from, query.to, query.timeZone);
       const [organisation, sessions] = await Promise.all([

@@ -1,6 +1,6 @@
 import { monthOf } from '../../usage/month';
 import { toDecimal } from '../../usage/money';
-import { usageRecord, type BillingSessionRecord, type BotRecord, type UsageRecord } from '../types';
+import { usageRecord, type BillingSessionRecord, type BotRecord, type UsageRecord } from '../../model';
 import type { KoreBillingSessionWire, KoreBotWire } from './wire';
 
 /**
@@ -33,15 +33,23 @@ export function parseKoreDateTime(text: string): Date {
 
 const optionalDate = (text: string | null): Date | null => (text === null ? null : parseKoreDateTime(text));
 
+/** The channel of a session the vendor sent without one (the documents never say it may be absent). */
+export const UNKNOWN_CHANNEL = 'unknown';
+
+/** `Alerts` in any letter case (and the singular) is an alert; anything else, or nothing, a conversation. */
+export function isAlertType(billingSessionType: string | null): boolean {
+  return billingSessionType !== null && /^alerts?$/i.test(billingSessionType.trim());
+}
+
 /** A wire session as a normalised record: channel lower-cased, unknown session types kept as conversations with their raw value. */
 export function sessionFromWire(wire: KoreBillingSessionWire, connection: string): BillingSessionRecord {
   return {
     connection,
     botExternalId: wire.botId,
     externalId: wire.billingSessionId,
-    channel: wire.channel.toLowerCase(),
-    type: wire.billingSessionType === 'Alerts' ? 'ALERT' : 'CONVERSATION',
-    rawType: wire.billingSessionType,
+    channel: (wire.channel ?? UNKNOWN_CHANNEL).toLowerCase(),
+    type: isAlertType(wire.billingSessionType) ? 'ALERT' : 'CONVERSATION',
+    rawType: wire.billingSessionType ?? '',
     userId: wire.koreUserId,
     channelUserId: wire.channelUserId,
     conversationId: wire.conversationSessionId,
@@ -52,9 +60,18 @@ export function sessionFromWire(wire: KoreBillingSessionWire, connection: string
   };
 }
 
-/** A bot of the admin bots list; every bot of one connection shares its accountId. */
+/** A bot of the admin bots list; every bot of one connection shares its accountId (the connection's name stands in when it is absent). */
 export function botFromWire(wire: KoreBotWire, connection: string): BotRecord {
-  return { vendor: 'KORE_AI', connection, organisationExternalId: wire.accountId, externalId: wire._id, name: wire.name };
+  return { vendor: 'KORE_AI', connection, organisationExternalId: wire.accountId ?? connection, externalId: wire._id, name: wire.name };
+}
+
+/**
+ * The identity of a billing session for removing duplicates. Not the id alone:
+ * seed 000's own sample gives two sessions (different times) one billingSessionId,
+ * so the id together with the bot and the billing start names one session.
+ */
+export function sessionKey(s: BillingSessionRecord): string {
+  return `${s.botExternalId}\u0000${s.externalId}\u0000${s.start.toISOString()}`;
 }
 
 /**

@@ -23,6 +23,15 @@ export interface KoreAiSimulatorOptions {
   maxRangeDays?: number;
   /** Number of bots; default 5. */
   bots?: number;
+  /**
+   * Page fields: `contract` (default) sends `total` and `moreAvailable`; `seed` answers as seed
+   * 000's sample, `{ total, sessions }` with no `moreAvailable`; `bare` sends neither.
+   */
+  shape?: 'contract' | 'seed' | 'bare';
+  /** Answers every session whatever fromDate/toDate ask (still validating them), as a careless server would. */
+  ignorePeriod?: boolean;
+  /** The admin-scope billing paths this server has; default both documented ones. */
+  adminPaths?: readonly string[];
 }
 
 export type KoreSessionType = 'Conversations' | 'Alerts';
@@ -105,6 +114,7 @@ export async function startKoreAiSimulator(options: KoreAiSimulatorOptions = {})
   const clientId = `cs-${randomBytes(8).toString('hex')}`;
   const clientSecret = randomBytes(24).toString('base64');
   const botIds = new Set(data.bots.map((b) => b._id));
+  const adminPaths = new Set(options.adminPaths ?? ['/api/public/bots/getBillingSessionsDetails', '/api/public/getBillingSessionsDetails']);
 
   const authorised = (req: SimRequest): boolean => {
     const token = req.headers.auth;
@@ -135,11 +145,14 @@ export async function startKoreAiSimulator(options: KoreAiSimulatorOptions = {})
     const botId = pathBotId ?? (typeof b.botId === 'string' ? b.botId : null);
     if (botId !== null && !botIds.has(botId)) return err(400, 'Invalid botId');
     const channel = typeof b.channel === 'string' ? b.channel.toLowerCase() : null;
-    const selected = sessionsBetween(data.sessions, from, to).filter(
+    const selected = (options.ignorePeriod ? data.sessions : sessionsBetween(data.sessions, from, to)).filter(
       (s) => (botId === null || s.botId === botId) && (channel === null || s.channel.toLowerCase() === channel),
     );
     const page = selected.slice(skip, skip + limit);
-    return { status: 200, body: { total: selected.length, moreAvailable: skip + page.length < selected.length, sessions: page.map(sessionToWire) } };
+    const shape = options.shape ?? 'contract';
+    const total = shape === 'bare' ? {} : { total: selected.length };
+    const more = shape === 'contract' ? { moreAvailable: skip + page.length < selected.length } : {};
+    return { status: 200, body: { ...total, ...more, sessions: page.map(sessionToWire) } };
   };
 
   const botsList = (req: SimRequest): SimResponse => {
@@ -158,7 +171,7 @@ export async function startKoreAiSimulator(options: KoreAiSimulatorOptions = {})
     (req) => {
       const perBot = /^\/api\/public\/bot\/([^/]+)\/getBillingSessionsDetails$/.exec(req.path);
       if (perBot) return billing(req, decodeURIComponent(perBot[1]));
-      if (req.path === '/api/public/bots/getBillingSessionsDetails' || req.path === '/api/public/getBillingSessionsDetails') return billing(req, null);
+      if (adminPaths.has(req.path)) return billing(req, null);
       if (req.path === '/api/public/bots') return botsList(req);
       return err(404, 'Not found');
     },
@@ -177,6 +190,7 @@ export async function startKoreAiSimulator(options: KoreAiSimulatorOptions = {})
       scope: config.scope ?? 'admin',
       bots: config.scope === 'bot' ? data.bots.map((b) => b._id) : [],
       maxRangeDays,
+      billingPath: '/api/public/bots/getBillingSessionsDetails',
     }),
   });
 }

@@ -4,15 +4,18 @@
  * body of the wrong shape into a plain Error naming the mismatch.
  */
 
-/** One billing session; date-times are `MM-DD-YYYY h:mm:ss am|pm` in UTC. */
+/**
+ * One billing session; date-times are `MM-DD-YYYY h:mm:ss am|pm` in UTC.
+ * Required are only what places and counts a session: bot, id and billing times.
+ */
 export interface KoreBillingSessionWire {
   botId: string;
-  /** Channel code in any letter case (`IVR`, `rtm`, `MSTeams`). */
-  channel: string;
+  /** Channel code in any letter case (`IVR`, `rtm`, `MSTeams`); null when the vendor leaves it out. */
+  channel: string | null;
   koreUserId: string | null;
   channelUserId: string | null;
-  /** `Conversations` or `Alerts`; other values are kept and treated as conversations. */
-  billingSessionType: string;
+  /** `Conversations` or `Alerts` in any letter case; other values (or none) count as conversations. */
+  billingSessionType: string | null;
   conversationSessionId: string | null;
   conversationSessionStartDateTime: string | null;
   conversationSessionEndDateTime: string | null;
@@ -21,18 +24,22 @@ export interface KoreBillingSessionWire {
   billingSessionEndDateTime: string;
 }
 
-/** A page of `getBillingSessionsDetails`; `total` is absent in some older answers. */
+/**
+ * A page of `getBillingSessionsDetails`. Seed 000's own sample has `total` and
+ * no `moreAvailable`; the contract names both: either may be absent.
+ */
 export interface KoreBillingSessionsPageWire {
   total?: number;
-  moreAvailable: boolean;
+  moreAvailable?: boolean;
   sessions: KoreBillingSessionWire[];
 }
 
 export interface KoreBotWire {
   /** Bot (stream) id, `st-…`. */
   _id: string;
-  accountId: string;
-  name: string;
+  /** Absent in some answers: the organisation is then named by the connection. */
+  accountId: string | null;
+  name: string | null;
   status?: string;
   createdOn?: string;
 }
@@ -40,7 +47,7 @@ export interface KoreBotWire {
 /** A page of `GET /api/public/bots`; note `availableMore` here, `moreAvailable` for sessions. */
 export interface KoreBotsPageWire {
   total?: number;
-  availableMore: boolean;
+  availableMore?: boolean;
   bots: KoreBotWire[];
 }
 
@@ -67,7 +74,8 @@ function optionalString(o: Json, key: string, where: string): string | null {
   return string(o, key, where);
 }
 
-function boolean(o: Json, key: string, where: string): boolean {
+function optionalBoolean(o: Json, key: string, where: string): boolean | undefined {
+  if (o[key] === undefined || o[key] === null) return undefined;
   if (typeof o[key] !== 'boolean') throw new Error(`${where}.${key}: expected a boolean, received ${describe(o[key])}`);
   return o[key] as boolean;
 }
@@ -95,10 +103,10 @@ function parseSession(value: unknown, where: string): KoreBillingSessionWire {
   const o = object(value, where);
   return {
     botId: string(o, 'botId', where),
-    channel: string(o, 'channel', where),
+    channel: optionalString(o, 'channel', where),
     koreUserId: optionalString(o, 'koreUserId', where),
     channelUserId: optionalString(o, 'channelUserId', where),
-    billingSessionType: string(o, 'billingSessionType', where),
+    billingSessionType: optionalString(o, 'billingSessionType', where),
     conversationSessionId: optionalString(o, 'conversationSessionId', where),
     conversationSessionStartDateTime: optionalString(o, 'conversationSessionStartDateTime', where),
     conversationSessionEndDateTime: optionalString(o, 'conversationSessionEndDateTime', where),
@@ -113,12 +121,13 @@ export function parseBillingSessionsPage(body: unknown): KoreBillingSessionsPage
   const o = object(body, 'billing sessions page');
   const sessions = array(o, 'sessions', 'billing sessions page').map((s, i) => parseSession(s, `sessions[${i}]`));
   const total = optionalCount(o, 'total', 'billing sessions page');
-  return { ...(total === undefined ? {} : { total }), moreAvailable: boolean(o, 'moreAvailable', 'billing sessions page'), sessions };
+  const moreAvailable = optionalBoolean(o, 'moreAvailable', 'billing sessions page');
+  return { ...(total === undefined ? {} : { total }), ...(moreAvailable === undefined ? {} : { moreAvailable }), sessions };
 }
 
 function parseBot(value: unknown, where: string): KoreBotWire {
   const o = object(value, where);
-  return { _id: string(o, '_id', where), accountId: string(o, 'accountId', where), name: string(o, 'name', where) };
+  return { _id: string(o, '_id', where), accountId: optionalString(o, 'accountId', where), name: optionalString(o, 'name', where) };
 }
 
 /** Checks a bots-list body; throws an Error naming the first mismatch. */
@@ -126,7 +135,8 @@ export function parseBotsPage(body: unknown): KoreBotsPageWire {
   const o = object(body, 'bots page');
   const bots = array(o, 'bots', 'bots page').map((b, i) => parseBot(b, `bots[${i}]`));
   const total = optionalCount(o, 'total', 'bots page');
-  return { ...(total === undefined ? {} : { total }), availableMore: boolean(o, 'availableMore', 'bots page'), bots };
+  const availableMore = optionalBoolean(o, 'availableMore', 'bots page');
+  return { ...(total === undefined ? {} : { total }), ...(availableMore === undefined ? {} : { availableMore }), bots };
 }
 
 /** The vendor's error code from `{"errors":[{"msg","code"}]}`, never its message. */

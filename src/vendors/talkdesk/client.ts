@@ -1,9 +1,11 @@
 import type { TalkdeskConnectionConfig } from '../../config/schema';
 import { addMonths, monthsBetween, monthStart } from '../../usage/month';
-import { collectPages } from '../../upstream/paging';
+import { UpstreamError } from '../../errors';
+import { collectPages, listingContinues } from '../../upstream/paging';
 import type { CacheHint } from '../../upstream/ttl';
 import { upstreamHttpFor, type ConnectorDeps } from '../deps';
-import type { UsageQuery, UsageRecord, VendorConnector } from '../types';
+import type { AccountRecord, UsageRecord } from '../../model';
+import type { UsageQuery, VendorConnector } from '../types';
 import { buildUsageFilters } from './filter';
 import { mapAccount, mapOrganisation, mapUsage } from './map';
 import { TokenCache, type IssuedToken } from './token';
@@ -11,8 +13,6 @@ import {
   parseAccountsPageWire, parseTokenWire, parseUsagePageWire, talkdeskErrorCode, type TalkdeskPagingWire,
 } from './wire';
 
-/** The scopes the connector needs: usage, and the account list that names it. */
-const SCOPES = 'express-accounts-usage:read express-accounts:read';
 /** The largest page Talkdesk serves. */
 const PER_PAGE = 250;
 
@@ -30,7 +30,7 @@ export function createTalkdeskConnector(config: TalkdeskConnectionConfig, deps: 
       method: 'POST',
       url: config.tokenUrl,
       headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: `grant_type=client_credentials&scope=${encodeURIComponent(SCOPES)}`,
+      body: `grant_type=client_credentials&scope=${encodeURIComponent(config.scopes.join(' '))}`,
       // A client-credentials grant changes nothing at the vendor, so a failed one may be repeated.
       safeToRetry: true,
       label: 'token',
@@ -73,15 +73,20 @@ export function createTalkdeskConnector(config: TalkdeskConnectionConfig, deps: 
 
   /**
    * Every page of a HAL listing: concurrently when the first page tells how many there are,
-   * else one by one while `_links.next` is present. Pages are addressed by number rather than
-   * by the `next` href, so the bearer token only ever goes to the configured base URL.
+   * else one by one while the evidence says more (a `next` link, a total not reached, or a
+   * full page when neither is sent). Pages are addressed by number rather than by the `next`
+   * href, so the bearer token only ever goes to the configured base URL.
    */
-  function allPages<P extends TalkdeskPagingWire>(fetchPage: (page: number) => Promise<P>): Promise<P[]> {
+  function allPages<P extends TalkdeskPagingWire>(fetchPage: (page: number) => Promise<P>, itemsOf: (page: P) => readonly unknown[]): Promise<P[]> {
     return collectPages<P>({
       fetchPage: (index) => fetchPage(index + 1),
       pageCount: (first) =>
         first.total_pages ?? (first.total !== undefined ? Math.ceil(first.total / (first.per_page || PER_PAGE)) : null),
-      hasMore: (page) => page._links.next !== undefined,
+      hasMore: (page, index) => {
+        const received = itemsOf(page).length;
+        const flag = page._links.next !== undefined ? true : page._links.last !== undefined || page._links.self !== undefined ? false : undefined;
+        return listingContinues({ flag, total: page.total, seen: index * PER_PAGE + received, received, pageSize: PER_PAGE });
+      },
       concurrency: deps.upstream.concurrency,
     });
   }
@@ -95,23 +100,50 @@ export function createTalkdeskConnector(config: TalkdeskConnectionConfig, deps: 
         allPages(async (page) => {
           const body = await getJson('/express/usage/month', { page, per_page: PER_PAGE, filter }, 'usage page', cache);
           return checked(() => parseUsagePageWire(body));
-        }),
+        }, (p) => p._embedded.usage),
       ),
     );
-    return perFilter.flat().flatMap((page) => page._embedded.usage.map((u) => mapUsage(u, config.name)));
+    // Only what was asked, whatever the vendor applied of the filter: months of the range and the
+    // accounts named, each record once by its id (account chunks and ignored filters repeat rows).
+    const accounts = query.accountIds === undefined ? null : new Set(query.accountIds);
+    const byId = new Map<string, UsageRecord>();
+    for (const u of perFilter.flat().flatMap((page) => page._embedded.usage)) {
+      if (u.month < query.from || u.month > query.to || (accounts !== null && !accounts.has(u.account_id)) || byId.has(u.id)) continue;
+      byId.set(u.id, mapUsage(u, config.name));
+    }
+    return [...byId.values()];
+  }
+
+  /** Why account names are missing, when the accounts listing was last refused; cleared when it answers. */
+  let accountsNote: string | null = null;
+
+  /**
+   * The accounts listing, needed only for names: it needs a scope seed 003 does not name
+   * (express-accounts:read), so a 403 degrades to accounts shown by id, with a note.
+   */
+  async function accounts(): Promise<AccountRecord[]> {
+    try {
+      const pages = await allPages(async (page) => {
+        const body = await getJson('/express/accounts', { page, per_page: PER_PAGE }, 'accounts page', { kind: 'listing' });
+        return checked(() => parseAccountsPageWire(body));
+      }, (p) => p._embedded.accounts);
+      accountsNote = null;
+      const byId = new Map<string, AccountRecord>();
+      for (const a of pages.flatMap((p) => p._embedded.accounts)) if (!byId.has(a.id)) byId.set(a.id, mapAccount(a, config.name));
+      return [...byId.values()];
+    } catch (err) {
+      if (!(err instanceof UpstreamError) || err.code !== 'UPSTREAM_FORBIDDEN') throw err;
+      accountsNote = `The accounts listing was refused (HTTP 403; scopes asked: ${config.scopes.join(' ')}): accounts are shown by id without names.`;
+      return [];
+    }
   }
 
   return {
     vendor: 'TALKDESK',
     connection: config.name,
     organisations: async () => [mapOrganisation(config.name)],
-    accounts: async () => {
-      const pages = await allPages(async (page) => {
-        const body = await getJson('/express/accounts', { page, per_page: PER_PAGE }, 'accounts page', { kind: 'listing' });
-        return checked(() => parseAccountsPageWire(body));
-      });
-      return pages.flatMap((p) => p._embedded.accounts.map((a) => mapAccount(a, config.name)));
-    },
+    accounts,
+    notes: () => (accountsNote === null ? [] : [accountsNote]),
     // Talkdesk has no customers below accounts.
     customers: async () => [],
     // Talkdesk has no bots.

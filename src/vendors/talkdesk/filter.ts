@@ -1,4 +1,4 @@
-import type { Month } from '../types';
+import type { Month } from '../../model';
 
 /**
  * Talkdesk's `filter` query parameter for GET /express/usage/month:

@@ -1,8 +1,5 @@
 import { toDecimal } from '../../usage/money';
-import {
-  DIRECTIONS, RESOLUTIONS, USAGE_UNITS, usageRecord,
-  type AccountRecord, type Direction, type OrganisationRecord, type Resolution, type UsageRecord, type UsageType, type UsageUnit,
-} from '../types';
+import { DIRECTIONS, RESOLUTIONS, USAGE_UNITS, usageRecord, type AccountRecord, type Direction, type OrganisationRecord, type Resolution, type UsageRecord, type UsageType, type UsageUnit } from '../../model';
 import type { TalkdeskAccountWire, TalkdeskUsageWire } from './wire';
 
 /** Pure Talkdesk wire -> normalised records. Talkdesk has one organisation per connection, named after it. */

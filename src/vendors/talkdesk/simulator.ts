@@ -22,6 +22,13 @@ export interface TalkdeskSimulatorOptions {
   usage?: readonly TalkdeskUsageWire[];
   /** Longest filter expression accepted (default 1600, as Talkdesk). */
   maxFilterLength?: number;
+  /**
+   * Page fields: `contract` (default) as contract/vendors.md; `seed` only what seed 003 lists,
+   * `_embedded` and `_links` (no total, count, page, per_page or total_pages), and null fields left out.
+   */
+  shape?: 'contract' | 'seed';
+  /** Checks the filter (syntax, length, accounts) but serves every record, as a server that does not apply it. */
+  ignoreFilter?: boolean;
 }
 
 /** The Talkdesk Billing Insights API on loopback, with its token endpoint on the same server. */
@@ -58,7 +65,7 @@ export async function startTalkdeskSimulator(options: TalkdeskSimulatorOptions =
   const accountIds = new Set(data.accounts.map((a) => a.id));
   const clientId = `sim-${randomBytes(6).toString('hex')}`;
   const clientSecret = randomBytes(24).toString('base64url');
-  const tokens = new Map<string, number>();
+  const tokens = new Map<string, { expiresAt: number; scopes: ReadonlySet<string> }>();
   let tokensIssued = 0;
   const filterMemo = new Map<string, readonly TalkdeskUsageWire[]>();
   let baseUrl = '';
@@ -78,15 +85,21 @@ export async function startTalkdeskSimulator(options: TalkdeskSimulatorOptions =
     const unknown = scope.filter((s) => !SCOPES.has(s));
     if (unknown.length > 0) return badRequest('invalid scope', [{ name: 'scope', description: `unknown scope ${unknown.join(' ')}` }]);
     const token = randomBytes(24).toString('hex');
-    tokens.set(token, Date.now() + ttlSeconds * 1000);
+    tokens.set(token, { expiresAt: Date.now() + ttlSeconds * 1000, scopes: new Set(scope) });
     tokensIssued++;
     return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: ttlSeconds, scope: scope.join(' ') } };
   }
 
   function authorised(req: SimRequest): boolean {
     const match = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
-    const expiresAt = match ? tokens.get(match[1]) : undefined;
+    const expiresAt = match ? tokens.get(match[1])?.expiresAt : undefined;
     return expiresAt !== undefined && Date.now() < expiresAt;
+  }
+
+  /** The scopes the request's token was issued with. */
+  function scopesOf(req: SimRequest): ReadonlySet<string> {
+    const match = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
+    return (match && tokens.get(match[1])?.scopes) || new Set();
   }
 
   /** page >= 1 and per_page 1..250 (default 50), or the 400 that lists each bad parameter. */
@@ -114,6 +127,7 @@ export async function startTalkdeskSimulator(options: TalkdeskSimulatorOptions =
     const links: Record<string, { href: string }> = { self: href(page), first: href(1), last: href(totalPages) };
     if (page < totalPages) links.next = href(page + 1);
     if (page > 1) links.prev = href(Math.min(page - 1, totalPages));
+    if (options.shape === 'seed') return { status: 200, body: { _embedded: { [embedded]: slice.map(withoutNulls) }, _links: { ...links, show: links.self } } };
     return {
       status: 200,
       body: { total: items.length, count: slice.length, page, per_page: perPage, total_pages: totalPages, _embedded: { [embedded]: slice }, _links: links },
@@ -139,7 +153,7 @@ export async function startTalkdeskSimulator(options: TalkdeskSimulatorOptions =
     if (filterValues(tree, 'account_id').some((id) => !accountIds.has(id))) {
       return error(403, '0403001', 'Forbidden', 'The accounts specified are not under the organization owning the current authentication token.');
     }
-    const result = data.usage.filter((u) => filterMatches(tree, u));
+    const result = options.ignoreFilter ? data.usage : data.usage.filter((u) => filterMatches(tree, u));
     if (filterMemo.size >= FILTER_MEMO_SIZE) filterMemo.delete(filterMemo.keys().next().value as string);
     filterMemo.set(filter, result);
     return result;
@@ -154,7 +168,10 @@ export async function startTalkdeskSimulator(options: TalkdeskSimulatorOptions =
     if (!authorised(req)) return unauthorized('missing, invalid or expired access token');
     const pageRequest = paging(req);
     if ('status' in pageRequest) return pageRequest;
-    if (req.path === '/express/accounts') return halPage(req, 'accounts', data.accounts, pageRequest.page, pageRequest.perPage);
+    if (req.path === '/express/accounts') {
+      if (!scopesOf(req).has('express-accounts:read')) return error(403, '0403002', 'Forbidden', 'The access token lacks the scope express-accounts:read.');
+      return halPage(req, 'accounts', data.accounts, pageRequest.page, pageRequest.perPage);
+    }
     const usage = filteredUsage(req.query.get('filter'));
     if ('status' in usage) return usage;
     return halPage(req, 'usage', usage, pageRequest.page, pageRequest.perPage);
@@ -171,12 +188,19 @@ export async function startTalkdeskSimulator(options: TalkdeskSimulatorOptions =
       tokenUrl: `${server.url}/oauth/token`,
       clientId,
       clientSecret,
+      // Both scopes, so the demo and the tests name accounts; the connector's default asks only for usage.
+      scopes: [...SCOPES],
     }),
     expireTokens: () => tokens.clear(),
   };
   const sim = Object.assign(server, extra);
   Object.defineProperty(sim, 'tokensIssued', { get: () => tokensIssued, enumerable: true });
   return sim as TalkdeskSimulator;
+}
+
+/** A record as seed 003 prints it: a field that would be null is left out. */
+function withoutNulls(item: unknown): unknown {
+  return Object.fromEntries(Object.entries(item as Record<string, unknown>).filter(([, v]) => v !== null));
 }
 
 /** Seeded data, or the given usage with every account it names made part of the organisation. */

@@ -61,6 +61,7 @@ export interface TalkdeskUsageWire {
   aggr_product_id: string | null;
   /** `YYYY-MM`. */
   month: string;
+  /** `OTHER` when the vendor leaves it out. */
   type: string;
   description: string | null;
   currency: string | null;
@@ -70,6 +71,7 @@ export interface TalkdeskUsageWire {
   price: number | null;
   wallet_name: string | null;
   number_of_units: number;
+  /** Money is never guessed: it may be null, but not left out. */
   total_amount: number | null;
 }
 
@@ -87,6 +89,7 @@ export interface TalkdeskErrorWire {
 }
 
 const link = z.object({ href: z.string() });
+// Extra links (seed 003 also lists `show`) and extra fields anywhere are ignored.
 const links: z.ZodType<TalkdeskLinksWire> = z.object({
   self: link.optional(),
   first: link.optional(),
@@ -101,7 +104,8 @@ const paging = {
   page: count.optional(),
   per_page: count.optional(),
   total_pages: count.optional(),
-  _links: links,
+  // Absent links are no evidence either way: paging then goes by totals or a full page.
+  _links: links.optional().transform((l) => l ?? {}),
 };
 
 const tokenSchema: z.ZodType<TalkdeskTokenWire> = z.object({
@@ -111,43 +115,56 @@ const tokenSchema: z.ZodType<TalkdeskTokenWire> = z.object({
   scope: z.string().optional(),
 });
 
-const accountSchema: z.ZodType<TalkdeskAccountWire> = z.object({
+/** A documented nullable field may also be absent; `withNulls` reads it as null after the check (no zod transform: 100,000 records parse fast). */
+const nullish = <T extends z.ZodTypeAny>(schema: T) => schema.nullish();
+const USAGE_NULLABLES = ['product_id', 'aggr_product_id', 'description', 'currency', 'direction', 'resolution', 'price', 'wallet_name'] as const;
+
+function withNulls(record: Record<string, unknown>, keys: readonly string[]): void {
+  for (const key of keys) if (record[key] === undefined) record[key] = null;
+}
+
+const accountSchema = z.object({
   id: z.string().min(1),
-  name: z.string().nullable(),
+  name: nullish(z.string()),
   company_name: z.string().nullable().optional(),
   status: z.string().nullable().optional(),
 });
 
-const accountsPageSchema: z.ZodType<TalkdeskAccountsPageWire> = z.object({
+const accountsPageSchema = z.object({
   ...paging,
   _embedded: z.object({ accounts: z.array(accountSchema) }),
 });
 
 const finite = z.number().finite();
-const usageSchema: z.ZodType<TalkdeskUsageWire> = z.object({
+/**
+ * Required are what places and counts a record (id, account, month, unit, quantity) and its
+ * money (`total_amount`, which may be null but not left out: money is never guessed).
+ * Everything descriptive may be absent and reads as null; `type` absent reads as OTHER.
+ */
+const usageSchema = z.object({
   id: z.string().min(1),
   account_id: z.string().min(1),
-  product_id: z.string().nullable(),
-  aggr_product_id: z.string().nullable(),
+  product_id: nullish(z.string()),
+  aggr_product_id: nullish(z.string()),
   month: z.string().refine(isMonth, 'expected a month as YYYY-MM'),
-  type: z.string(),
-  description: z.string().nullable(),
-  currency: z.string().nullable(),
-  direction: z.string().nullable(),
-  resolution: z.string().nullable(),
+  type: z.string().optional(),
+  description: nullish(z.string()),
+  currency: nullish(z.string()),
+  direction: nullish(z.string()),
+  resolution: nullish(z.string()),
   unit: z.string(),
-  price: finite.nullable(),
-  wallet_name: z.string().nullable(),
+  price: nullish(finite),
+  wallet_name: nullish(z.string()),
   number_of_units: finite,
   total_amount: finite.nullable(),
 });
 
-const usagePageSchema: z.ZodType<TalkdeskUsagePageWire> = z.object({
+const usagePageSchema = z.object({
   ...paging,
   _embedded: z.object({ usage: z.array(usageSchema) }),
 });
 
-function parseWith<T>(schema: z.ZodType<T>, what: string, body: unknown): T {
+function parseWith<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, what: string, body: unknown): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issues = result.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
@@ -158,11 +175,21 @@ function parseWith<T>(schema: z.ZodType<T>, what: string, body: unknown): T {
 export const parseTokenWire = (body: unknown): TalkdeskTokenWire => parseWith(tokenSchema, 'token response', body);
 
 /** Checks one page of GET /express/accounts. */
-export const parseAccountsPageWire = (body: unknown): TalkdeskAccountsPageWire =>
-  parseWith(accountsPageSchema, 'accounts page', body);
+export function parseAccountsPageWire(body: unknown): TalkdeskAccountsPageWire {
+  const page = parseWith(accountsPageSchema, 'accounts page', body);
+  for (const a of page._embedded.accounts) withNulls(a, ['name']);
+  return page as TalkdeskAccountsPageWire;
+}
 
 /** Checks one page of GET /express/usage/month. */
-export const parseUsagePageWire = (body: unknown): TalkdeskUsagePageWire => parseWith(usagePageSchema, 'usage page', body);
+export function parseUsagePageWire(body: unknown): TalkdeskUsagePageWire {
+  const page = parseWith(usagePageSchema, 'usage page', body);
+  for (const u of page._embedded.usage) {
+    withNulls(u, USAGE_NULLABLES);
+    u.type ??= 'OTHER';
+  }
+  return page as TalkdeskUsagePageWire;
+}
 
 /** The vendor's own error code from an error body, for logs and error messages (never its message). */
 export function talkdeskErrorCode(body: unknown): string | undefined {
