@@ -48,7 +48,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
-      createRequestLogPlugin(logger),
+      createRequestLogPlugin(),
       ...(cache ? [createResponseCachePlugin(cache, now, config.connections.map(connectionScope))] : []),
     ],
   });
@@ -105,7 +105,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     res.once('close', () => {
       if (!res.writableFinished) abandoned.abort();
     });
-    return { requestId, client: 'anonymous', logger: logger.child({ requestId }), signal: abandoned.signal };
+    const client = 'anonymous';
+    return { requestId, client, logger: logger.child({ requestId, client }), signal: abandoned.signal };
   }
 
   await new Promise<void>((resolve, reject) => {
