@@ -37,14 +37,14 @@ export interface AppDeps {
   now: () => Date;
 }
 
+/** The caller when no API keys are configured: sees every connection. */
+export function everyonePrincipal(config: Config): Principal {
+  return { name: 'anonymous', connections: new Set(config.connections.map((c) => c.name)), persistedOnly: false };
+}
+
 /** The one place a request's context is built: the operation's request id, principal and fresh loaders. */
-export function createContext(deps: AppDeps, operation: OperationScope): Context {
+export function createContext(deps: AppDeps, operation: OperationScope, principal: Principal = everyonePrincipal(deps.config)): Context {
   const { requestId } = operation;
-  const principal: Principal = {
-    name: 'anonymous',
-    connections: new Set(deps.config.connections.map((c) => c.name)),
-    persistedOnly: false,
-  };
   const freshness = new Freshness(deps.config.cache, deps.now);
   return {
     requestId,

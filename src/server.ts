@@ -5,7 +5,10 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config/schema';
-import { createContext, type AppDeps, type Context } from './context';
+import { createContext, everyonePrincipal, type AppDeps, type Context, type Principal } from './context';
+import { type ExportHandler } from './export/route';
+import { sessionsCsv } from './export/sessions-csv';
+import { usageCsv } from './export/usage-csv';
 import { exampleReportQuery } from './example-query';
 import { graphiqlAsset, graphiqlPage } from './graphiql/page';
 import type { Logger } from './logger';
@@ -26,6 +29,12 @@ export interface RunningServer {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The export routes, each a thin door in src/export/ onto a use case. */
+const EXPORTS: Record<string, ExportHandler> = {
+  '/export/usage.csv': usageCsv,
+  '/export/sessions.csv': sessionsCsv,
+};
 
 /** Builds the app from a validated Config and starts listening. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
@@ -65,6 +74,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const asset = graphiqlAsset(url.pathname.slice('/graphiql/assets/'.length));
       return asset ? send(res, 200, asset.type, asset.body, { 'cache-control': 'public, max-age=86400' }) : send(res, 404, 'text/plain', 'not found');
     }
+    const exportHandler = EXPORTS[url.pathname];
+    if (exportHandler) return runExport(req, res, url, exportHandler);
     if (url.pathname !== '/graphql') return send(res, 404, 'text/plain', 'not found: the API is at /graphql');
     const wantsPage = req.method === 'GET' && !url.searchParams.has('query') && !url.searchParams.has('extensions') && (req.headers.accept ?? '').includes('text/html');
     if (wantsPage && config.server.graphiql) return send(res, 200, 'text/html; charset=utf-8', page);
@@ -96,6 +107,25 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (result.body.kind === 'complete') return void res.end(result.body.string);
     for await (const chunk of result.body.asyncIterator) res.write(chunk);
     res.end();
+  }
+
+  /** A data route (/export/*): the caller's principal, an operation scope like GraphQL's, and a context built the same way. */
+  async function runExport(req: IncomingMessage, res: ServerResponse, url: URL, handler: ExportHandler): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'exports answer GET only', { allow: 'GET, HEAD' });
+    const principal = await principalFor(req, res);
+    if (!principal) return;
+    const operation = operationFor(res);
+    operation.operationName = `GET ${url.pathname}`;
+    await runInOperation(operation, () => handler({ ctx: createContext(deps, operation, principal), params: url.searchParams, res, connectors: deps.connectors }));
+  }
+
+  /**
+   * The caller of a data route (/export/*, /metrics). Today everyone sees every
+   * connection; with API keys it becomes the security guard (it answers 401/429
+   * itself and returns null).
+   */
+  async function principalFor(_req: IncomingMessage, _res: ServerResponse): Promise<Principal | null> {
+    return everyonePrincipal(config);
   }
 
   /** A request's operation scope; its signal is aborted when the client goes away before the answer is sent. */

@@ -41,16 +41,17 @@ export interface UsageReportResult {
  * The usage report, as one use case behind every door (GraphQL, CSV): plan
  * which of the caller's connections to ask, load their priced monthly usage
  * through the request's loaders, filter and group. `field` prefixes the names
- * of arguments in error messages (`filter` in GraphQL).
+ * of arguments in error messages (`filter` in GraphQL, none for the CSV export's query parameters).
  */
 export async function usageReport(ctx: Context, filter: UsageReportFilter, groupBy: readonly UsageDimension[], field = 'filter'): Promise<UsageReportResult> {
+  const at = (leaf: string) => (field ? `${field}.${leaf}` : leaf);
   assertMonthRange(filter.from, filter.to, field);
   const timeZone = filter.timeZone ?? 'UTC';
-  assertTimeZone(timeZone, `${field}.timeZone`);
-  const organisations = filter.organisationIds ? decodeIdsOf('Organisation', filter.organisationIds, `${field}.organisationIds`) : null;
-  const accounts = filter.accountIds ? decodeIdsOf('Account', filter.accountIds, `${field}.accountIds`) : null;
-  const bots = filter.botIds ? decodeIdsOf('Bot', filter.botIds, `${field}.botIds`) : null;
-  const named = filter.connectionIds ? new Set(connectionNamesOf(ctx, filter.connectionIds, `${field}.connectionIds`)) : null;
+  assertTimeZone(timeZone, at('timeZone'));
+  const organisations = filter.organisationIds ? decodeIdsOf('Organisation', filter.organisationIds, at('organisationIds')) : null;
+  const accounts = filter.accountIds ? decodeIdsOf('Account', filter.accountIds, at('accountIds')) : null;
+  const bots = filter.botIds ? decodeIdsOf('Bot', filter.botIds, at('botIds')) : null;
+  const named = filter.connectionIds ? new Set(connectionNamesOf(ctx, filter.connectionIds, at('connectionIds'))) : null;
   // Entity filters also narrow which connections are asked at all.
   const entityConnections = [organisations, accounts, bots].filter((refs) => refs !== null).map((refs) => new Set(refs!.map((r) => r.connection)));
   const connections = ctx.connections.filter(

@@ -147,6 +147,12 @@ export interface VendorConnector {
   /** Customer-level monthly usage (Evovoice); kept apart so it is never counted twice. */
   customerUsage(query: UsageQuery): Promise<UsageRecord[]>;
   billingSessions(query: BillingSessionQuery): Promise<BillingSessionRecord[]>;
+  /**
+   * The same sessions page by page as the vendor serves them, in order, never
+   * cached: what an export streams in flat memory. Only vendors with billing
+   * sessions (Kore.ai) have it.
+   */
+  billingSessionPages?(query: BillingSessionQuery): AsyncIterable<BillingSessionRecord[]>;
 }
 
 /** Defaults for the optional fields of a UsageRecord, so map functions only name what they know. */

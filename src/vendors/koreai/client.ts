@@ -55,7 +55,7 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
     return (await allBots())[0]?.organisationExternalId ?? connection;
   };
 
-  const sessionsPage = async (path: string, body: Record<string, unknown>, skip: number): Promise<KoreBillingSessionsPageWire> => {
+  const sessionsPage = async (path: string, body: Record<string, unknown>, skip: number, cached = true): Promise<KoreBillingSessionsPageWire> => {
     const res = await http.json({
       method: 'POST',
       url: `${baseUrl}${path}`,
@@ -63,7 +63,7 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
       body: JSON.stringify({ ...body, limit: SESSIONS_PAGE, skip }),
       safeToRetry: true, // a POST that only reads
       label: 'billing sessions page',
-      cache: { kind: 'period', end: new Date(String(body.toDate)) },
+      cache: cached ? { kind: 'period', end: new Date(String(body.toDate)) } : undefined,
     });
     return parsed(res, parseBillingSessionsPage);
   };
@@ -75,13 +75,49 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
       hasMore: (page) => page.moreAvailable,
       concurrency: deps.upstream.concurrency,
     });
+    return records(pages.flatMap((p) => p.sessions));
+  };
+
+  const records = (sessions: KoreBillingSessionsPageWire['sessions']): BillingSessionRecord[] => {
     try {
-      return pages.flatMap((p) => p.sessions.map((s) => sessionFromWire(s, connection)));
+      return sessions.map((s) => sessionFromWire(s, connection));
     } catch {
       // Only the date parser throws here; its message quotes the vendor's value, which stays out of the error.
       throw http.error('UPSTREAM_BAD_RESPONSE', 'answered with a date-time that is not MM-DD-YYYY h:mm:ss am|pm');
     }
   };
+
+  /**
+   * Pages one after another (the next one asked while the current one is consumed), windows in
+   * order: at most two pages in memory whatever the period. Not cached: an export of a year of
+   * sessions would only push useful answers out of the cache.
+   */
+  async function* billingSessionPages(query: BillingSessionQuery): AsyncGenerator<BillingSessionRecord[]> {
+    if (query.botIds?.length === 0) return;
+    const wanted = query.botIds === undefined ? null : new Set(query.botIds);
+    for (const window of requestWindows(query.from, query.to, config.maxRangeDays)) {
+      for (const { path, botId } of targets(query.botIds)) {
+        const body = {
+          fromDate: window.from.toISOString(),
+          toDate: window.to.toISOString(),
+          ...(query.channel === undefined ? {} : { channel: query.channel }),
+          ...(botId === undefined ? {} : { botId }),
+        };
+        const page = (skip: number) => {
+          const asked = sessionsPage(path, body, skip, false);
+          asked.catch(() => undefined); // a prefetched page nobody awaits (the export stopped) must not fail the process
+          return asked;
+        };
+        let next = page(0);
+        for (let skip = 0; ; skip += SESSIONS_PAGE) {
+          const current = await next;
+          if (current.moreAvailable) next = page(skip + SESSIONS_PAGE);
+          yield records(current.sessions).filter((s) => wanted === null || wanted.has(s.botExternalId));
+          if (!current.moreAvailable) break;
+        }
+      }
+    }
+  }
 
   /** One call target per window: the admin path once (botId only when exactly one bot is asked), or the per-bot path per bot. */
   const targets = (botIds: readonly string[] | undefined): Array<{ path: string; botId?: string }> => {
@@ -135,6 +171,7 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
       return allBots();
     },
     billingSessions,
+    billingSessionPages,
     async usage(query) {
       const window = monthWindow(query.from, query.to, query.timeZone);
       const [organisation, sessions] = await Promise.all([
