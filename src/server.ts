@@ -14,6 +14,8 @@ import { graphiqlAsset, graphiqlPage } from './graphiql/page';
 import type { Logger } from './logger';
 import { runInOperation, type OperationScope } from './operation';
 import { createErrorFormatter } from './plugins/error-masking';
+import { metricsRegistry, recordOperation } from './metrics';
+import { createMetricsPlugin } from './plugins/metrics';
 import { createRequestLogPlugin } from './plugins/request-log';
 import { createResponseCachePlugin } from './plugins/response-cache';
 import { addMonths, monthOfUtc } from './usage/month';
@@ -58,6 +60,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       createRequestLogPlugin(),
+      createMetricsPlugin(),
       ...(cache ? [createResponseCachePlugin(cache, now, config.connections.map(connectionScope))] : []),
     ],
   });
@@ -74,6 +77,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const asset = graphiqlAsset(url.pathname.slice('/graphiql/assets/'.length));
       return asset ? send(res, 200, asset.type, asset.body, { 'cache-control': 'public, max-age=86400' }) : send(res, 404, 'text/plain', 'not found');
     }
+    if (url.pathname === '/metrics' && config.server.metrics) return metrics(req, res);
     const exportHandler = EXPORTS[url.pathname];
     if (exportHandler) return runExport(req, res, url, exportHandler);
     if (url.pathname !== '/graphql') return send(res, 404, 'text/plain', 'not found: the API is at /graphql');
@@ -116,7 +120,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (!principal) return;
     const operation = operationFor(res);
     operation.operationName = `GET ${url.pathname}`;
+    const started = Date.now();
     await runInOperation(operation, () => handler({ ctx: createContext(deps, operation, principal), params: url.searchParams, res, connectors: deps.connectors }));
+    recordOperation({ name: operation.operationName, outcome: res.statusCode < 400 && !res.destroyed ? 'ok' : 'error', ms: Date.now() - started });
+  }
+
+  /** GET /metrics: Prometheus text format; behind the API keys when `clients` is set, unless `server.metricsPublic`. */
+  async function metrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (config.clients && !config.server.metricsPublic && !(await principalFor(req, res))) return;
+    send(res, 200, metricsRegistry.contentType, await metricsRegistry.metrics());
   }
 
   /**

@@ -24,6 +24,10 @@ const serverSchema = z
     host: z.string().min(1).default('127.0.0.1'),
     graphiql: z.boolean().default(true),
     introspection: z.boolean().default(true),
+    /** GET /metrics (Prometheus text format); false answers 404. */
+    metrics: z.boolean().default(true),
+    /** When `clients` is set, /metrics asks for a key like the data routes unless this is true (a scraper inside the network). */
+    metricsPublic: z.boolean().default(false),
     limits: limitsSchema.default({}),
   })
   .strict();
