@@ -53,6 +53,8 @@ describe('the example configuration of the contract', () => {
         host: '127.0.0.1',
         graphiql: true,
         introspection: true,
+        metrics: true,
+        metricsPublic: false,
         limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxCost: 20000 },
       },
       cache: {
@@ -137,6 +139,8 @@ describe('JSON configuration files', () => {
       host: '127.0.0.1',
       graphiql: false,
       introspection: true,
+      metrics: true,
+      metricsPublic: false,
       limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxCost: 20000 },
     });
     expect(config.connections).toEqual([
