@@ -27,6 +27,8 @@ export interface Context {
   /** What the answer was built from; decides whether and how long the response may be cached. */
   freshness: Freshness;
   logger: Logger;
+  /** The clock (month in progress, projections); tests inject it through AppDeps. */
+  now: () => Date;
 }
 
 /** Long-lived things, made once at start-up and shared by every request. */
@@ -53,5 +55,6 @@ export function createContext(deps: AppDeps, operation: OperationScope, principa
     loaders: createLoaders({ connectors: deps.connectors, rates: deps.config.rates, batching: deps.config.upstream.batching, freshness }),
     freshness,
     logger: operation.logger,
+    now: deps.now,
   };
 }

@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { USAGE_DIMENSIONS, type ReportRow, type UsageDimension } from '../usage/report';
 import { amountText } from '../usage/money';
 import { usageReport, type UsageReportFilter } from '../usage/usage-report';
@@ -31,7 +32,8 @@ const COLUMN: Record<UsageDimension, { name: string; value: (row: ReportRow) => 
  * a failed or stale vendor source is named in `X-Usagegraph-Incomplete` rather
  * than silently missing. Columns: the grouped dimensions (unit and currency always,
  * as they always split rows), then quantity and amount (plain decimals, the
- * currency's minor units; empty when no money is known).
+ * currency's minor units; empty when no money is known), then the month-end
+ * projection of a row that includes the month in progress (empty otherwise).
  */
 export async function usageCsv({ ctx, params, res }: ExportRequest): Promise<void> {
   try {
@@ -53,11 +55,19 @@ export async function usageCsv({ ctx, params, res }: ExportRequest): Promise<voi
       ...csvHeaders(`usage-${filter.from}-to-${filter.to}.csv`),
       ...(incomplete.length ? { 'x-usagegraph-incomplete': incomplete.join(',') } : {}),
     });
-    const csv = csvStream([...dimensions.map((d) => COLUMN[d].name), 'quantity', 'amount']);
+    const csv = csvStream([...dimensions.map((d) => COLUMN[d].name), 'quantity', 'amount', 'projected_quantity', 'projected_amount']);
     csv.pipe(res);
-    for (const row of report.rows) {
-      csv.write([...dimensions.map((d) => COLUMN[d].value(row) ?? ''), row.quantity, row.amount === null ? '' : amountText(row.amount, row.currency)]);
-    }
+    report.rows.forEach((row, i) => {
+      const projection = report.projections.rows[i];
+      const money = (amount: string | null | undefined) => (amount === null || amount === undefined ? '' : amountText(amount, row.currency));
+      csv.write([
+        ...dimensions.map((d) => COLUMN[d].value(row) ?? ''),
+        row.quantity,
+        money(row.amount),
+        projection ? new Decimal(projection.quantity).toDecimalPlaces(2).toString() : '',
+        money(projection?.amount),
+      ]);
+    });
     csv.end();
   } catch (err) {
     failExport(res, ctx, err);

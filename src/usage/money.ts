@@ -57,3 +57,8 @@ export function showQuantity(quantity: DecimalString): number {
 export function amountText(amount: DecimalString, currency: string | null): string {
   return new Exact(amount).toFixed(currency ? minorDigits(currency) : 2, Decimal.ROUND_HALF_EVEN);
 }
+
+/** A projected quantity as shown: an estimate, so two decimals are plenty (half-even). */
+export function showProjectedQuantity(quantity: DecimalString): number {
+  return new Exact(quantity).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toNumber();
+}

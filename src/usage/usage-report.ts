@@ -3,6 +3,7 @@ import { AppError, BadUserInputError, ErrorCode } from '../errors';
 import { decodeId, decodeIdsOf, type NodeRef } from '../ids';
 import type { UsageQuery, UsageRecord, UsageType, UsageUnit, Vendor } from '../vendors/types';
 import { assertMonthRange, assertTimeZone, filterRecords } from './filter';
+import { projectReport, type Projection } from './projection';
 import { groupUsage, totalUsage, type ReportRow, type ReportTotal, type UsageDimension } from './report';
 
 /** The usage filter as plain data: what GraphQL's UsageFilter and the CSV export's query parameters both become. */
@@ -35,6 +36,8 @@ export interface UsageReportResult {
   /** True when any source failed or was served stale. */
   incomplete: boolean;
   sources: SourceResult[];
+  /** Month-end projections of rows and totals (index-aligned; null where no month in progress is in them). */
+  projections: { rows: (Projection | null)[]; totals: (Projection | null)[] };
 }
 
 /**
@@ -84,7 +87,9 @@ export async function usageReport(ctx: Context, filter: UsageReportFilter, group
   const incomplete = sources.some((s) => s.state !== 'OK');
   // A partial report is shown but never cached: the next ask tries the failed vendor again.
   if (incomplete) ctx.freshness.spoil();
-  return { rows, totals: totalUsage(rows), incomplete, sources };
+  const totals = totalUsage(rows);
+  const projections = projectReport(records, groupBy, rows, totals, ctx.now(), timeZone);
+  return { rows, totals, incomplete, sources, projections };
 }
 
 /** Only our own typed errors' words reach the caller. */

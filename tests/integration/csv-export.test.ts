@@ -40,18 +40,18 @@ describe('GET /export/usage.csv', () => {
     expect(res.headers['content-disposition']).toBe('attachment; filename="usage-2025-01-to-2025-02.csv"');
     expect(res.headers['x-usagegraph-incomplete']).toBeUndefined();
     const [header, ...rows] = parseCsv(res.text);
-    expect(header).toEqual(['month', 'vendor', 'unit', 'currency', 'quantity', 'amount']);
+    expect(header).toEqual(['month', 'vendor', 'unit', 'currency', 'quantity', 'amount', 'projected_quantity', 'projected_amount']);
     const gql = await app.query(`{ usage(filter: { from: "2025-01", to: "2025-02" }, groupBy: [MONTH, VENDOR, UNIT]) { rows { month vendor unit currency quantity amount } } }`);
     expect(rows).toEqual(
-      gql.data.usage.rows.map((r: any) => [r.month, r.vendor, r.unit, r.currency ?? '', String(r.quantity), r.amount === null ? '' : r.amount.toFixed(2)]),
+      gql.data.usage.rows.map((r: any) => [r.month, r.vendor, r.unit, r.currency ?? '', String(r.quantity), r.amount === null ? '' : r.amount.toFixed(2), '', '']),
     );
-    expect(rows).toContainEqual(['2025-01', 'EVOVOICE', 'MINUTES', 'USD', '5135', '102.70']);
+    expect(rows).toContainEqual(['2025-01', 'EVOVOICE', 'MINUTES', 'USD', '5135', '102.70', '', '']);
   });
 
   it('takes the filter from query parameters, names accepted for connectionIds', async () => {
     const res = await get(app, '/export/usage.csv?from=2025-03&to=2025-03&groupBy=CONNECTION&connectionIds=kore-demo,evo-demo');
     const [header, ...rows] = parseCsv(res.text);
-    expect(header).toEqual(['connection', 'unit', 'currency', 'quantity', 'amount']);
+    expect(header).toEqual(['connection', 'unit', 'currency', 'quantity', 'amount', 'projected_quantity', 'projected_amount']);
     expect(rows.map((r) => r[0]).sort()).toEqual(['evo-demo', 'kore-demo']);
   });
 
