@@ -274,3 +274,25 @@ describe('configuration errors name the place to look', () => {
     expect(configError(() => parseConfig(cognigy(), 'c.yaml', { PORT: '65536' }))).toContain('PORT');
   });
 });
+
+describe('a configuration with several mistakes', () => {
+  it('lists every problem at once, unset variables included, each by its path', () => {
+    const text = [
+      'server:',
+      '  port: "eighty"',
+      'connections:',
+      '  - name: cognigy-eu',
+      '    vendor: COGNIGY',
+      '    baseUrl: https://api-trial.cognigy.ai',
+      '    username: ${COG_USER}',
+      '    password: ${COG_PASSWORD}',
+      '    colour: blue',
+    ].join('\n');
+    const message = configError(() => parseConfig(text, 'two.yaml', { COG_USER: 'finance' }));
+    expect(message.split('\n')[0]).toBe('config file two.yaml has 3 problems:');
+    expect(message).toContain('environment variable COG_PASSWORD is not set (used at connections[0].password)');
+    expect(message).toContain('connections[0].colour: unknown key');
+    expect(message).toContain('server.port: expected number, received string');
+    expect(message).not.toContain('connections[0].password: expected');
+  });
+});
