@@ -77,6 +77,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const asset = graphiqlAsset(url.pathname.slice('/graphiql/assets/'.length));
       return asset ? send(res, 200, asset.type, asset.body, { 'cache-control': 'public, max-age=86400' }) : send(res, 404, 'text/plain', 'not found');
     }
+    // A newcomer types the host alone; browsers ask for a favicon (no icon here, and no 404 in the console).
+    if (url.pathname === '/') return send(res, 302, 'text/plain', 'see /graphql', { location: '/graphql' });
+    if (url.pathname === '/favicon.ico') return send(res, 204, 'image/x-icon', '', { 'cache-control': 'public, max-age=86400' });
     if (url.pathname === '/metrics' && config.server.metrics) return metrics(req, res);
     const exportHandler = EXPORTS[url.pathname];
     if (exportHandler) return runExport(req, res, url, exportHandler);
