@@ -88,13 +88,15 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
   };
 
   /**
-   * Pages one after another (the next one asked while the current one is consumed), windows in
-   * order: at most two pages in memory whatever the period. Not cached: an export of a year of
+   * Pages in order, up to `concurrency` of them asked ahead while earlier ones are consumed
+   * (where the vendor reports a total; one after another where it does not), windows in order:
+   * a bounded number of pages in memory whatever the period. Not cached: an export of a year of
    * sessions would only push useful answers out of the cache.
    */
   async function* billingSessionPages(query: BillingSessionQuery): AsyncGenerator<BillingSessionRecord[]> {
     if (query.botIds?.length === 0) return;
     const wanted = query.botIds === undefined ? null : new Set(query.botIds);
+    const keep = (page: KoreBillingSessionsPageWire) => records(page.sessions).filter((s) => wanted === null || wanted.has(s.botExternalId));
     for (const window of requestWindows(query.from, query.to, config.maxRangeDays)) {
       for (const { path, botId } of targets(query.botIds)) {
         const body = {
@@ -105,15 +107,26 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
         };
         const page = (skip: number) => {
           const asked = sessionsPage(path, body, skip, false);
-          asked.catch(() => undefined); // a prefetched page nobody awaits (the export stopped) must not fail the process
+          asked.catch(() => undefined); // a page asked ahead that nobody awaits (the export stopped) must not fail the process
           return asked;
         };
-        let next = page(0);
-        for (let skip = 0; ; skip += SESSIONS_PAGE) {
-          const current = await next;
-          if (current.moreAvailable) next = page(skip + SESSIONS_PAGE);
-          yield records(current.sessions).filter((s) => wanted === null || wanted.has(s.botExternalId));
-          if (!current.moreAvailable) break;
+        const first = await page(0);
+        yield keep(first);
+        if (first.total === undefined) {
+          for (let skip = SESSIONS_PAGE, more = first.moreAvailable; more; skip += SESSIONS_PAGE) {
+            const next = await page(skip);
+            yield keep(next);
+            more = next.moreAvailable;
+          }
+          continue;
+        }
+        const ahead: Promise<KoreBillingSessionsPageWire>[] = [];
+        for (let skip = SESSIONS_PAGE; skip < first.total || ahead.length > 0; ) {
+          while (ahead.length < deps.upstream.concurrency && skip < first.total) {
+            ahead.push(page(skip));
+            skip += SESSIONS_PAGE;
+          }
+          yield keep(await ahead.shift()!);
         }
       }
     }
