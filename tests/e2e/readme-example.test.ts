@@ -46,3 +46,20 @@ describe("the README's first example in demo mode", () => {
     expect(README).toContain('`incomplete: false` and every source `OK`');
   });
 });
+
+describe("the README's analyst cookbook in demo mode", () => {
+  const section = README.slice(README.indexOf("## Analyst's cookbook"), README.indexOf('## CSV export'));
+  const queries = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+  it('has five questions', () => {
+    expect(queries).toHaveLength(5);
+  });
+
+  it.each(queries.map((q, i) => [i + 1, q]))('answers question %i without errors, with data', async (_n, query) => {
+    const month = new Date().toISOString().slice(0, 7);
+    const res = await app.query(query as string, (query as string).includes('$month') ? { month } : undefined);
+    expect(res.errors).toBeUndefined();
+    const json = JSON.stringify(res.data);
+    expect(json).toMatch(/"quantity":[1-9]|"billedSessions":[1-9]/);
+  });
+});
