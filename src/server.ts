@@ -125,7 +125,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     operation.operationName = `GET ${url.pathname}`;
     const started = Date.now();
     await runInOperation(operation, () => handler({ ctx: createContext(deps, operation, principal), params: url.searchParams, res, connectors: deps.connectors }));
-    recordOperation({ name: operation.operationName, outcome: res.statusCode < 400 && !res.destroyed ? 'ok' : 'error', ms: Date.now() - started });
+    recordOperation({ name: operation.operationName, outcome: res.statusCode < 400 && res.writableFinished ? 'ok' : 'error', ms: Date.now() - started });
   }
 
   /** GET /metrics: Prometheus text format; behind the API keys when `clients` is set, unless `server.metricsPublic`. */

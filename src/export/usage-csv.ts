@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import Decimal from 'decimal.js';
 import { USAGE_DIMENSIONS, type ReportRow, type UsageDimension } from '../usage/report';
 import { amountText } from '../usage/money';
@@ -55,20 +57,19 @@ export async function usageCsv({ ctx, params, res }: ExportRequest): Promise<voi
       ...csvHeaders(`usage-${filter.from}-to-${filter.to}.csv`),
       ...(incomplete.length ? { 'x-usagegraph-incomplete': incomplete.join(',') } : {}),
     });
-    const csv = csvStream([...dimensions.map((d) => COLUMN[d].name), 'quantity', 'amount', 'projected_quantity', 'projected_amount']);
-    csv.pipe(res);
-    report.rows.forEach((row, i) => {
+    const columns = [...dimensions.map((d) => COLUMN[d].name), 'quantity', 'amount', 'projected_quantity', 'projected_amount'];
+    const money = (amount: string | null | undefined, currency: string | null) => (amount === null || amount === undefined ? '' : amountText(amount, currency));
+    const rows = report.rows.map((row, i) => {
       const projection = report.projections.rows[i];
-      const money = (amount: string | null | undefined) => (amount === null || amount === undefined ? '' : amountText(amount, row.currency));
-      csv.write([
+      return [
         ...dimensions.map((d) => COLUMN[d].value(row) ?? ''),
         row.quantity,
-        money(row.amount),
+        money(row.amount, row.currency),
         projection ? new Decimal(projection.quantity).toDecimalPlaces(2).toString() : '',
-        money(projection?.amount),
-      ]);
+        money(projection?.amount, row.currency),
+      ];
     });
-    csv.end();
+    await pipeline(Readable.from(rows), csvStream(columns), res);
   } catch (err) {
     failExport(res, ctx, err);
   }
