@@ -39,7 +39,6 @@ export function graphiqlPage(endpoint: string, defaultQuery: string): string {
 <head>
   <meta charset="utf-8" />
   <title>usagegraph · GraphiQL</title>
-  <link rel="icon" href="data:," />
   <link rel="stylesheet" href="/graphiql/assets/graphiql.css" />
   <style>
     body { margin: 0; height: 100vh; display: flex; flex-direction: column; font-family: system-ui, sans-serif; }
@@ -48,7 +47,7 @@ export function graphiqlPage(endpoint: string, defaultQuery: string): string {
   </style>
 </head>
 <body>
-  <div id="bar">usagegraph · <a id="csv" href="#" hidden download>Download this report as CSV</a><span id="nocsv">CSV export: write the usage filter as literals (from, to, groupBy) to get a download link</span></div>
+  <div id="bar">usagegraph · <a id="csv" hidden download>Download this report as CSV</a><span id="nocsv">CSV export: write the usage filter as literals (from, to, groupBy) to get a download link</span></div>
   <div id="graphiql">Loading GraphiQL…</div>
   <script src="/graphiql/assets/react.js"></script>
   <script src="/graphiql/assets/react-dom.js"></script>
