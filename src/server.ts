@@ -125,7 +125,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     operation.operationName = `GET ${url.pathname}`;
     const started = Date.now();
     await runInOperation(operation, () => handler({ ctx: createContext(deps, operation, principal), params: url.searchParams, res, connectors: deps.connectors }));
-    recordOperation({ name: operation.operationName, outcome: res.statusCode < 400 && res.writableFinished ? 'ok' : 'error', ms: Date.now() - started });
+    const outcome = res.statusCode < 400 && res.writableFinished ? 'ok' : 'error';
+    recordOperation({ name: operation.operationName, outcome, ms: Date.now() - started });
+    operation.logger[outcome === 'ok' ? 'info' : 'warn']('export', { status: res.statusCode, complete: res.writableFinished, ms: Date.now() - started });
   }
 
   /** GET /metrics: Prometheus text format; behind the API keys when `clients` is set, unless `server.metricsPublic`. */
