@@ -22,8 +22,8 @@ export class UsageResolver {
   ): Promise<UsageReport> {
     const report = await usageReport(ctx, filter, groupBy);
     return Object.assign(new UsageReport(), {
-      rows: report.rows.map(UsageRow.of),
-      totals: report.totals.map(UsageTotal.of),
+      rows: report.rows.map((row, i) => UsageRow.of(row, report.projections.rows[i])),
+      totals: report.totals.map((total, i) => UsageTotal.of(total, report.projections.totals[i])),
       incomplete: report.incomplete,
       sources: report.sources.map(SourceStatus.of),
     });

@@ -30,6 +30,8 @@ export interface Context {
   logger: Logger;
   /** The configured rate card (`rates:`), for doors that say how a record was priced (FOCUS). */
   rates: readonly RateConfig[];
+  /** The clock (month in progress, projections); tests inject it through AppDeps. */
+  now: () => Date;
 }
 
 /** Long-lived things, made once at start-up and shared by every request. */
@@ -40,7 +42,7 @@ export interface AppDeps {
   now: () => Date;
 }
 
-/** Today's caller: everyone sees every connection (API keys narrow it: security issue). */
+/** The caller when no API keys are configured: sees every connection. */
 export function everyonePrincipal(config: Config): Principal {
   return { name: 'anonymous', connections: new Set(config.connections.map((c) => c.name)), persistedOnly: false };
 }
@@ -57,5 +59,6 @@ export function createContext(deps: AppDeps, operation: OperationScope, principa
     freshness,
     logger: operation.logger,
     rates: deps.config.rates,
+    now: deps.now,
   };
 }

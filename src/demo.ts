@@ -15,6 +15,8 @@ export interface DemoOptions {
   /** Added to every simulated vendor answer (the benchmark uses 50 ms). */
   latencyMs?: number;
   port?: number;
+  /** The simulators' "today": data up to this instant (default now); tests move it to show the history holds still. */
+  until?: Date;
   /** Extra configuration merged over the demo's (e.g. cache or upstream switches). */
   overrides?: Partial<Record<'server' | 'cache' | 'upstream', Record<string, unknown>>>;
 }
@@ -26,7 +28,7 @@ export interface DemoOptions {
  */
 export async function startDemoVendors(options: DemoOptions = {}): Promise<DemoVendors> {
   const latencyMs = options.latencyMs ?? 0;
-  const started = await Promise.all(VENDOR_MODULES.map(async (m) => ({ module: m, sim: await m.startSimulator({ latencyMs }) })));
+  const started = await Promise.all(VENDOR_MODULES.map(async (m) => ({ module: m, sim: await m.startSimulator({ latencyMs, until: options.until }) })));
   const config = configSchema.parse({
     server: { port: options.port ?? 4000, ...options.overrides?.server },
     cache: { ...options.overrides?.cache },

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadConfigFile } from './config/load';
 import { ConfigError } from './errors';
-import { createLogger, type LogLevel } from './logger';
+import { createLogger, logLevelFrom } from './logger';
 import { startDemoVendors } from './demo';
 import { exampleReportQuery } from './example-query';
 import { startServer } from './server';
@@ -9,7 +9,7 @@ import { addMonths, monthOfUtc } from './usage/month';
 
 /** Starts the server: with USAGEGRAPH_CONFIG from that file, otherwise in demo mode. */
 async function main(): Promise<void> {
-  const logger = createLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info');
+  const logger = createLogger(logLevelFrom(process.env.LOG_LEVEL));
   const configPath = process.env.USAGEGRAPH_CONFIG;
   const demo = configPath ? null : await startDemoVendors({ port: portFromEnv() });
   const config = demo ? demo.config : loadConfigFile(configPath!);

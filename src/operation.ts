@@ -17,6 +17,8 @@ export interface OperationScope {
   logger: Logger;
   /** Aborted when the operation is abandoned (client gone); vendor calls nobody else waits for stop. */
   signal: AbortSignal;
+  /** The GraphQL operation's name, once Apollo has resolved it (request-log plugin); log lines carry it. */
+  operationName?: string;
 }
 
 const storage = new AsyncLocalStorage<OperationScope>();

@@ -7,12 +7,17 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import type { Config } from './config/schema';
 import { createContext, everyonePrincipal, type AppDeps, type Context, type Principal } from './context';
+import { type ExportHandler } from './export/route';
+import { sessionsCsv } from './export/sessions-csv';
+import { usageCsv } from './export/usage-csv';
 import { exampleReportQuery } from './example-query';
 import { focusExportRoute } from './export/focus';
 import { graphiqlAsset, graphiqlPage } from './graphiql/page';
 import type { Logger } from './logger';
 import { runInOperation, type OperationScope } from './operation';
 import { createErrorFormatter } from './plugins/error-masking';
+import { metricsRegistry, recordOperation } from './metrics';
+import { createMetricsPlugin } from './plugins/metrics';
 import { createRequestLogPlugin } from './plugins/request-log';
 import { createResponseCachePlugin } from './plugins/response-cache';
 import { addMonths, monthOfUtc } from './usage/month';
@@ -29,6 +34,14 @@ export interface RunningServer {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The export routes, each a thin door in src/export/ onto a use case. */
+const EXPORTS: Record<string, ExportHandler> = {
+  '/export/usage.csv': usageCsv,
+  '/export/sessions.csv': sessionsCsv,
+  '/export/focus.csv': ({ ctx, params, res }) => focusExportRoute(ctx, params, res, 'csv'),
+  '/export/focus.jsonl': ({ ctx, params, res }) => focusExportRoute(ctx, params, res, 'jsonl'),
+};
 
 /** Builds the app from a validated Config and starts listening. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
@@ -51,7 +64,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
-      createRequestLogPlugin(logger),
+      createRequestLogPlugin(),
+      createMetricsPlugin(),
       // A subgraph gets field traces for the company's router when it asks (Apollo installs this anyway, and says so on the console); error messages in them stay masked.
       ...(config.server.federation ? [ApolloServerPluginInlineTrace({ includeErrors: { masked: true } })] : []),
       ...(cache ? [createResponseCachePlugin(cache, now, config.connections.map(connectionScope))] : []),
@@ -70,10 +84,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const asset = graphiqlAsset(url.pathname.slice('/graphiql/assets/'.length));
       return asset ? send(res, 200, asset.type, asset.body, { 'cache-control': 'public, max-age=86400' }) : send(res, 404, 'text/plain', 'not found');
     }
-    if (url.pathname === '/export/focus.csv' || url.pathname === '/export/focus.jsonl') {
-      if (req.method !== 'GET') return send(res, 405, 'text/plain', 'exports are read with GET', { allow: 'GET' });
-      return dataRoute(req, res, (ctx) => focusExportRoute(ctx, url, res, url.pathname.endsWith('.csv') ? 'csv' : 'jsonl'));
-    }
+    // A newcomer types the host alone; browsers ask for a favicon (no icon here, and no 404 in the console).
+    if (url.pathname === '/') return send(res, 302, 'text/plain', 'see /graphql', { location: '/graphql' });
+    if (url.pathname === '/favicon.ico') return send(res, 204, 'image/x-icon', '', { 'cache-control': 'public, max-age=86400' });
+    if (url.pathname === '/metrics' && config.server.metrics) return metrics(req, res);
+    const exportHandler = EXPORTS[url.pathname];
+    if (exportHandler) return runExport(req, res, url, exportHandler);
     if (url.pathname !== '/graphql') return send(res, 404, 'text/plain', 'not found: the API is at /graphql');
     const wantsPage = req.method === 'GET' && !url.searchParams.has('query') && !url.searchParams.has('extensions') && (req.headers.accept ?? '').includes('text/html');
     if (wantsPage && config.server.graphiql) return send(res, 200, 'text/html; charset=utf-8', page);
@@ -107,20 +123,33 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     res.end();
   }
 
-  /**
-   * The caller of a data route (/export/*, /metrics): today everyone; the security work points this at
-   * its guard, which answers 401/429 itself and returns null.
-   */
-  async function principalFor(_req: IncomingMessage, _res: ServerResponse): Promise<Principal | null> {
-    return everyonePrincipal(config);
-  }
-
-  /** A data route runs as an operation with the same context (tenant scope, loaders) GraphQL resolvers get. */
-  async function dataRoute(req: IncomingMessage, res: ServerResponse, handle: (ctx: Context) => Promise<void>): Promise<void> {
+  /** A data route (/export/*): the caller's principal, an operation scope like GraphQL's, and a context built the same way. */
+  async function runExport(req: IncomingMessage, res: ServerResponse, url: URL, handler: ExportHandler): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'exports answer GET only', { allow: 'GET, HEAD' });
     const principal = await principalFor(req, res);
     if (!principal) return;
     const operation = operationFor(res);
-    await runInOperation(operation, () => handle(createContext(deps, operation, principal)));
+    operation.operationName = `GET ${url.pathname}`;
+    const started = Date.now();
+    await runInOperation(operation, () => handler({ ctx: createContext(deps, operation, principal), params: url.searchParams, res, connectors: deps.connectors }));
+    const outcome = res.statusCode < 400 && res.writableFinished ? 'ok' : 'error';
+    recordOperation({ name: operation.operationName, outcome, ms: Date.now() - started });
+    operation.logger[outcome === 'ok' ? 'info' : 'warn']('export', { status: res.statusCode, complete: res.writableFinished, ms: Date.now() - started });
+  }
+
+  /** GET /metrics: Prometheus text format; behind the API keys when `clients` is set, unless `server.metricsPublic`. */
+  async function metrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (config.clients && !config.server.metricsPublic && !(await principalFor(req, res))) return;
+    send(res, 200, metricsRegistry.contentType, await metricsRegistry.metrics());
+  }
+
+  /**
+   * The caller of a data route (/export/*, /metrics). Today everyone sees every
+   * connection; with API keys it becomes the security guard (it answers 401/429
+   * itself and returns null).
+   */
+  async function principalFor(_req: IncomingMessage, _res: ServerResponse): Promise<Principal | null> {
+    return everyonePrincipal(config);
   }
 
   /** A request's operation scope; its signal is aborted when the client goes away before the answer is sent. */
@@ -130,7 +159,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     res.once('close', () => {
       if (!res.writableFinished) abandoned.abort();
     });
-    return { requestId, client: 'anonymous', logger: logger.child({ requestId }), signal: abandoned.signal };
+    const client = 'anonymous';
+    return { requestId, client, logger: logger.child({ requestId, client }), signal: abandoned.signal };
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -13,6 +13,7 @@ export const Resolution = enumOf(RESOLUTIONS);
 export const BillingSessionType = enumOf(['CONVERSATION', 'ALERT'] as const);
 export const SourceState = enumOf(['OK', 'STALE', 'FAILED'] as const);
 export const UsageDimension = enumOf(USAGE_DIMENSIONS);
+export const ProjectionMethod = enumOf(['RUN_RATE'] as const);
 
 registerEnumType(Vendor, { name: 'Vendor', description: 'A vendor whose usage API this service reads.' });
 registerEnumType(UsageUnit, { name: 'UsageUnit', description: "Units of usage; the union of every vendor's unit." });
@@ -24,4 +25,8 @@ registerEnumType(Direction, { name: 'Direction', description: 'Direction of an i
 registerEnumType(Resolution, { name: 'Resolution', description: 'How an interaction ended, where the vendor reports it.' });
 registerEnumType(BillingSessionType, { name: 'BillingSessionType', description: 'A Kore.ai billing session is for a conversation or for a delivered alert.' });
 registerEnumType(SourceState, { name: 'SourceState', description: 'How a vendor connection answered for a report.' });
+registerEnumType(ProjectionMethod, {
+  name: 'ProjectionMethod',
+  description: 'How a month-end projection is made. RUN_RATE: the figures so far / days elapsed (at least one) x days in the month, in the filter time zone.',
+});
 registerEnumType(UsageDimension, { name: 'UsageDimension', description: 'A dimension a usage report can be grouped by.' });

@@ -1,11 +1,36 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 import { GraphQLCurrency, GraphQLDateTime } from 'graphql-scalars';
-import { showAmount, showQuantity } from '../../src/usage/money';
+import { showAmount, showProjectedQuantity, showQuantity } from '../../src/usage/money';
+import type { Projection } from '../../src/usage/projection';
 import type { ReportRow, ReportTotal } from '../../src/usage/report';
 import type { SourceResult } from '../../src/usage/usage-report';
 import type { Direction as DirectionName, UsageType as TypeName, UsageUnit as UnitName, Vendor as VendorName } from '../../src/model';
-import { Direction, SourceState, UsageType, UsageUnit, Vendor } from '../common/enums';
+import { Direction, ProjectionMethod, SourceState, UsageType, UsageUnit, Vendor } from '../common/enums';
 import { MonthScalar } from '../scalars/month.scalar';
+
+@ObjectType({
+  description:
+    'Where a figure that includes the month in progress will end the month: never added into the reported quantity and amount. Null for months that have ended.',
+})
+export class UsageProjection {
+  @Field(() => Float, { description: 'Projected quantity at month end (rounded to 2 decimals).' })
+  quantity!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Projected amount at month end, rounded half-even to the currency minor unit; null when no money is known.' })
+  amount!: number | null;
+
+  @Field(() => ProjectionMethod, { description: 'How it was projected.' })
+  method!: 'RUN_RATE';
+
+  static of(projection: Projection | null | undefined, currency: string | null): UsageProjection | null {
+    if (!projection) return null;
+    return Object.assign(new UsageProjection(), {
+      quantity: showProjectedQuantity(projection.quantity),
+      amount: projection.amount === null ? null : showAmount(projection.amount, currency),
+      method: projection.method,
+    });
+  }
+}
 
 @ObjectType({ description: 'A group of usage; a field is null when its dimension is not in groupBy. Unit and currency always split groups.' })
 export class UsageRow {
@@ -39,9 +64,15 @@ export class UsageRow {
   @Field(() => Float, { nullable: true, description: 'Sum of amount, rounded half-even to the currency minor unit; null when no row carries money.' })
   amount!: number | null;
 
+  @Field(() => UsageProjection, {
+    nullable: true,
+    description: 'Month-end projection when this figure includes the month in progress (in the filter time zone); null otherwise. Never part of quantity or amount.',
+  })
+  projection!: UsageProjection | null;
+
   row!: ReportRow;
 
-  static of(row: ReportRow): UsageRow {
+  static of(row: ReportRow, projection?: Projection | null): UsageRow {
     return Object.assign(new UsageRow(), {
       month: row.month,
       vendor: row.vendor,
@@ -53,6 +84,7 @@ export class UsageRow {
       currency: row.currency,
       quantity: showQuantity(row.quantity),
       amount: row.amount === null ? null : showAmount(row.amount, row.currency),
+      projection: UsageProjection.of(projection, row.currency),
       row,
     });
   }
@@ -72,12 +104,19 @@ export class UsageTotal {
   @Field(() => Float, { nullable: true, description: 'Sum of amount, rounded half-even to the currency minor unit.' })
   amount!: number | null;
 
-  static of(total: ReportTotal): UsageTotal {
+  @Field(() => UsageProjection, {
+    nullable: true,
+    description: 'Month-end projection when this figure includes the month in progress (in the filter time zone); null otherwise. Never part of quantity or amount.',
+  })
+  projection!: UsageProjection | null;
+
+  static of(total: ReportTotal, projection?: Projection | null): UsageTotal {
     return Object.assign(new UsageTotal(), {
       unit: total.unit,
       quantity: showQuantity(total.quantity),
       currency: total.currency,
       amount: total.amount === null ? null : showAmount(total.amount, total.currency),
+      projection: UsageProjection.of(projection, total.currency),
     });
   }
 }

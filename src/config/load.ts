@@ -3,7 +3,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { ConfigError } from '../errors';
 import { configSchema, type Config } from './schema';
-import { substituteEnv } from './env';
+import { substituteEnv, type MissingVariable } from './env';
 
 /** Reads, substitutes and validates the configuration file once, at start-up. */
 export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,14 +28,21 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
     throw new ConfigError(`config file ${source} is not valid YAML or JSON${line ? ` (line ${line})` : ''}: ${first.message.split('\n')[0]}`);
   }
   const raw: unknown = doc.toJS();
-  const substituted = substituteEnv(raw, env);
+  const missing: MissingVariable[] = [];
+  const substituted = substituteEnv(raw, env, missing);
   const parsed = configSchema.safeParse(substituted);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    // A value that came from ${VAR} is not echoed: it is usually a secret.
-    const typed = valueAt(raw, issue.path) === valueAt(substituted, issue.path);
-    throw new ConfigError(`config file ${source}: ${describeIssue(issue, typed)}`);
-  }
+  // Every problem at once: fixing a file one start-up at a time is slow.
+  const unset = new Set(missing.map((m) => m.path));
+  const problems = [
+    ...missing.map((m) => ({ text: `environment variable ${m.variable} is not set (used at ${m.path})`, inFile: false })),
+    ...(parsed.success ? [] : parsed.error.issues)
+      .filter((issue) => !unset.has(pathText(issue.path)))
+      // A value that came from ${VAR} is not echoed: it is usually a secret.
+      .map((issue) => ({ text: describeIssue(issue, valueAt(raw, issue.path) === valueAt(substituted, issue.path)), inFile: true })),
+  ];
+  if (problems.length === 1) throw new ConfigError(problems[0].inFile ? `config file ${source}: ${problems[0].text}` : problems[0].text);
+  if (problems.length > 1) throw new ConfigError(`config file ${source} has ${problems.length} problems:\n${problems.map((p) => `  - ${p.text}`).join('\n')}`);
+  if (!parsed.success) throw new ConfigError(`config file ${source} is not valid`);
   const port = env.PORT;
   if (port !== undefined && port !== '') {
     if (!/^\d+$/.test(port) || Number(port) > 65535) throw new ConfigError(`PORT must be a port number 0-65535, received "${port}"`);

@@ -28,6 +28,10 @@ const serverSchema = z
     introspection: z.boolean().default(true),
     /** true: the Apollo Federation 2 subgraph schema (the plain API plus _service and _entities); false: the plain schema. */
     federation: z.boolean().default(true),
+    /** GET /metrics (Prometheus text format); false answers 404. */
+    metrics: z.boolean().default(true),
+    /** When `clients` is set, /metrics asks for a key like the data routes unless this is true (a scraper inside the network). */
+    metricsPublic: z.boolean().default(false),
     limits: limitsSchema.default({}),
   })
   .strict();

@@ -24,11 +24,11 @@ export type FocusFormat = 'csv' | 'jsonl';
 const LIST_PARAMETERS = ['vendors', 'connectionIds', 'organisationIds', 'accountIds', 'botIds', 'channels', 'types', 'units'] as const;
 const KNOWN_PARAMETERS = new Set<string>(['from', 'to', ...LIST_PARAMETERS]);
 
-export async function focusExportRoute(ctx: Context, url: URL, res: ServerResponse, format: FocusFormat): Promise<void> {
+export async function focusExportRoute(ctx: Context, params: URLSearchParams, res: ServerResponse, format: FocusFormat): Promise<void> {
   let filter: UsageReportFilter;
   let result: Awaited<ReturnType<typeof focusExport>>;
   try {
-    filter = focusFilterOf(url.searchParams);
+    filter = focusFilterOf(params);
     result = await focusExport(ctx, filter, '');
   } catch (err) {
     if (err instanceof BadUserInputError) {

@@ -29,6 +29,10 @@ export function graphiqlAsset(name: string): { body: Buffer; type: string } | nu
   return { body, type: asset.type };
 }
 
+/**
+ * The page: a thin bar with a link to the CSV export of the report in the editor
+ * (when its filter is written as literals, the simple case) above GraphiQL.
+ */
 export function graphiqlPage(endpoint: string, defaultQuery: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -36,18 +40,52 @@ export function graphiqlPage(endpoint: string, defaultQuery: string): string {
   <meta charset="utf-8" />
   <title>usagegraph · GraphiQL</title>
   <link rel="stylesheet" href="/graphiql/assets/graphiql.css" />
-  <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
+  <style>
+    body { margin: 0; height: 100vh; display: flex; flex-direction: column; font-family: system-ui, sans-serif; }
+    #bar { flex: none; padding: 4px 12px; font-size: 13px; background: #f4f6f8; border-bottom: 1px solid #dde1e5; }
+    #graphiql { flex: 1; min-height: 0; }
+  </style>
 </head>
 <body>
+  <div id="bar">usagegraph · <a id="csv" hidden download>Download this report as CSV</a><span id="nocsv">CSV export: write the usage filter as literals (from, to, groupBy) to get a download link</span></div>
   <div id="graphiql">Loading GraphiQL…</div>
   <script src="/graphiql/assets/react.js"></script>
   <script src="/graphiql/assets/react-dom.js"></script>
   <script src="/graphiql/assets/graphiql.js"></script>
   <script>
+    ${CSV_LINK_SCRIPT}
     const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
     const root = ReactDOM.createRoot(document.getElementById('graphiql'));
-    root.render(React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(defaultQuery)} }));
+    root.render(React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(defaultQuery)}, onEditQuery: showCsvLink }));
+    showCsvLink(${JSON.stringify(defaultQuery)});
   </script>
 </body>
 </html>`;
 }
+
+/**
+ * In the browser: the /export/usage.csv link for the first \`usage(...)\` of the query,
+ * when from and to are string literals (variables are not followed: that is not simple).
+ */
+const CSV_LINK_SCRIPT = `
+    function csvLinkFor(query) {
+      const call = /usage\\s*\\(([\\s\\S]*?)\\)\\s*\\{/.exec(query);
+      if (!call) return null;
+      const args = call[1];
+      const text = (name) => (new RegExp(name + '\\\\s*:\\\\s*"([^"]*)"').exec(args) || [])[1];
+      const list = (name) => ((new RegExp(name + '\\\\s*:\\\\s*\\\\[([^\\\\]]*)\\\\]').exec(args) || [])[1] || '').split(/[\\s,]+/).filter(Boolean).map((v) => v.replace(/"/g, ''));
+      const from = text('from');
+      const to = text('to');
+      if (!from || !to) return null;
+      const params = new URLSearchParams({ from, to });
+      for (const name of ['groupBy', 'vendors', 'connectionIds', 'types', 'units', 'channels']) if (list(name).length) params.set(name, list(name).join(','));
+      if (text('timeZone')) params.set('timeZone', text('timeZone'));
+      return '/export/usage.csv?' + params.toString();
+    }
+    function showCsvLink(query) {
+      const href = csvLinkFor(query || '');
+      const link = document.getElementById('csv');
+      link.hidden = !href;
+      document.getElementById('nocsv').hidden = !!href;
+      if (href) link.href = href;
+    }`;

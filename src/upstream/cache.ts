@@ -4,6 +4,7 @@ import KeyvRedis from '@keyv/redis';
 import { LRUCache } from 'lru-cache';
 import type { CacheConfig } from '../config/schema';
 import type { Logger } from '../logger';
+import { recordCache } from '../metrics';
 
 /** A vendor answer as kept in the shared cache (2xx only). */
 export interface CachedResponse {
@@ -22,6 +23,14 @@ export interface SharedCache {
   get<T extends object>(key: string): Promise<T | undefined>;
   set(key: string, value: object, ttlSeconds: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What a read returns when the cache failed or rests: a miss to the caller, an error to the metrics. */
+const UNAVAILABLE = Symbol('cache unavailable');
+
+/** Which cache a key belongs to, for metrics: responses are keyed `response:`, vendor answers by connection scope. */
+function cacheOfKey(key: string): string {
+  return key.startsWith('response:') ? 'responses' : 'vendor_answers';
 }
 
 /** Longest a cache call may take before it counts as a miss. */
@@ -63,7 +72,11 @@ export function createSharedCache(config: CacheConfig, logger: Logger): SharedCa
     }
   };
   return {
-    get: <T extends object>(key: string) => guarded(() => keyv.get(key) as Promise<T | undefined>, undefined),
+    get: async <T extends object>(key: string) => {
+      const value = await guarded<T | undefined | typeof UNAVAILABLE>(() => keyv.get(key) as Promise<T | undefined>, UNAVAILABLE);
+      recordCache({ cache: cacheOfKey(key), result: value === UNAVAILABLE ? 'error' : value === undefined ? 'miss' : 'hit' });
+      return value === UNAVAILABLE ? undefined : value;
+    },
     set: async (key, value, ttlSeconds) => void (await guarded(() => keyv.set(key, value, ttlSeconds * 1000), false)),
     close: async () => {
       if (!(store instanceof KeyvRedis)) return;

@@ -1,6 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import { UpstreamError, type UpstreamCode } from '../errors';
 import type { Logger } from '../logger';
+import { recordInFlightJoin, recordVendorCall, type VendorOutcome } from '../metrics';
 import { currentOperation } from '../operation';
 import type { Vendor } from '../model';
 import { requestKey, type CachedResponse, type SharedCache } from './cache';
@@ -78,7 +79,10 @@ export class UpstreamHttp {
     if (!cache || !req.cache) return this.sendWithRetries(req);
     const key = requestKey(cache.scope, req.method, req.url, req.body);
     const joined = this.inFlight.get(key);
-    if (joined) return joined;
+    if (joined) {
+      recordInFlightJoin();
+      return joined;
+    }
     const hint = req.cache;
     const call = (async () => {
       const hit = await cache.shared.get<CachedResponse>(key);
@@ -180,16 +184,23 @@ export class UpstreamHttp {
         signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await res.body.text();
+      this.record(res.statusCode >= 200 && res.statusCode <= 299 ? 'ok' : 'error', res.statusCode, started);
       logger.debug('upstream call', { label: req.label, method: req.method, path: new URL(req.url).pathname, status: res.statusCode, ms: Date.now() - started });
       return { status: res.statusCode, headers: res.headers, text };
     } catch (err) {
       const name = (err as Error).name;
       const code = (err as { code?: string }).code;
       const timedOut = name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+      this.record(timedOut ? 'timeout' : 'unreachable', null, started);
       logger.warn('upstream call failed', { label: req.label, method: req.method, path: new URL(req.url).pathname, error: code ?? name, ms: Date.now() - started });
       if (timedOut) throw this.error('UPSTREAM_TIMEOUT', `no answer within ${timeoutMs} ms`, null, true);
       throw this.error('UPSTREAM_UNAVAILABLE', `could not be reached (${code ?? name})`, null, true);
     }
+  }
+
+  /** The one place vendor calls are counted and timed (every attempt that went out). */
+  private record(outcome: VendorOutcome, status: number | null, started: number): void {
+    recordVendorCall({ connection: this.options.connection, vendor: this.options.vendor, outcome, status, ms: Date.now() - started });
   }
 }
 

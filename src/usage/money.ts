@@ -52,3 +52,13 @@ export function showAmount(amount: DecimalString, currency: string | null): numb
 export function showQuantity(quantity: DecimalString): number {
   return new Exact(quantity).toNumber();
 }
+
+/** An amount as plain decimal text with the currency's minor units (102.70 USD, 1500 JPY): what exports write. */
+export function amountText(amount: DecimalString, currency: string | null): string {
+  return new Exact(amount).toFixed(currency ? minorDigits(currency) : 2, Decimal.ROUND_HALF_EVEN);
+}
+
+/** A projected quantity as shown: an estimate, so two decimals are plenty (half-even). */
+export function showProjectedQuantity(quantity: DecimalString): number {
+  return new Exact(quantity).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toNumber();
+}

@@ -4,6 +4,7 @@ import { decodeId, decodeIdsOf, type NodeRef } from '../ids';
 import type { UsageRecord, UsageType, UsageUnit, Vendor } from '../model';
 import type { UsageQuery } from '../vendors/types';
 import { assertMonthRange, assertTimeZone, filterRecords } from './filter';
+import { projectReport, type Projection } from './projection';
 import { groupUsage, totalUsage, type ReportRow, type ReportTotal, type UsageDimension } from './report';
 
 /** The usage filter as plain data: what GraphQL's UsageFilter and the CSV export's query parameters both become. */
@@ -38,6 +39,8 @@ export interface UsageReportResult {
   /** True when any source failed or was served stale. */
   incomplete: boolean;
   sources: SourceResult[];
+  /** Month-end projections of rows and totals (index-aligned; null where no month in progress is in them). */
+  projections: { rows: (Projection | null)[]; totals: (Projection | null)[] };
 }
 
 /** The priced records a filter selects, and how each connection answered. */
@@ -52,12 +55,14 @@ export interface UsageRecordsResult {
  * The usage report, as one use case behind every door (GraphQL, CSV): plan
  * which of the caller's connections to ask, load their priced monthly usage
  * through the request's loaders, filter and group. `field` prefixes the names
- * of arguments in error messages (`filter` in GraphQL).
+ * of arguments in error messages (`filter` in GraphQL, none for the CSV export's query parameters).
  */
 export async function usageReport(ctx: Context, filter: UsageReportFilter, groupBy: readonly UsageDimension[], field = 'filter'): Promise<UsageReportResult> {
   const { records, incomplete, sources } = await usageRecords(ctx, filter, field);
   const rows = groupUsage(records, groupBy);
-  return { rows, totals: totalUsage(rows), incomplete, sources };
+  const totals = totalUsage(rows);
+  const projections = projectReport(records, groupBy, rows, totals, ctx.now(), filter.timeZone ?? 'UTC');
+  return { rows, totals, incomplete, sources, projections };
 }
 
 /**

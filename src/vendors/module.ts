@@ -17,7 +17,7 @@ export interface VendorModule<C extends { name: string; vendor: Vendor } = { nam
   configSchema: z.ZodType<C, z.ZodTypeDef, unknown>;
   createConnector(config: C, deps: ConnectorDeps): VendorConnector;
   /** The vendor's API on loopback with seeded data. */
-  startSimulator(options: { latencyMs?: number; port?: number }): Promise<S & { connectionConfig(name: string): C }>;
+  startSimulator(options: { latencyMs?: number; port?: number; until?: Date }): Promise<S & { connectionConfig(name: string): C }>;
   /** Demo mode: the connection's name and, for a vendor that reports no money, the demo's price. */
   demo: { connection: string; rate?: { unit: UsageUnit; price: number; currency: string } };
   /** Golden fixtures of the vendor's documented shapes, relative to the project root. */

@@ -51,4 +51,10 @@ export interface VendorConnector {
    * vendor refused, so names are missing); empty when nothing. Connections that never degrade omit it.
    */
   notes?(): readonly string[];
+  /**
+   * The same sessions page by page as the vendor serves them, in order, never
+   * cached: what an export streams in flat memory. Only vendors with billing
+   * sessions (Kore.ai) have it.
+   */
+  billingSessionPages?(query: BillingSessionQuery): AsyncIterable<BillingSessionRecord[]>;
 }

@@ -54,6 +54,8 @@ describe('the example configuration of the contract', () => {
         graphiql: true,
         introspection: true,
         federation: true,
+        metrics: true,
+        metricsPublic: false,
         limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxCost: 20000 },
       },
       cache: {
@@ -141,6 +143,8 @@ describe('JSON configuration files', () => {
       graphiql: false,
       introspection: true,
       federation: true,
+      metrics: true,
+      metricsPublic: false,
       limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxCost: 20000 },
     });
     expect(config.connections).toEqual([
@@ -273,5 +277,27 @@ describe('configuration errors name the place to look', () => {
   it('rejects a PORT that is not a port number, naming it', () => {
     expect(configError(() => parseConfig(cognigy(), 'c.yaml', { PORT: 'eighty' }))).toContain('PORT');
     expect(configError(() => parseConfig(cognigy(), 'c.yaml', { PORT: '65536' }))).toContain('PORT');
+  });
+});
+
+describe('a configuration with several mistakes', () => {
+  it('lists every problem at once, unset variables included, each by its path', () => {
+    const text = [
+      'server:',
+      '  port: "eighty"',
+      'connections:',
+      '  - name: cognigy-eu',
+      '    vendor: COGNIGY',
+      '    baseUrl: https://api-trial.cognigy.ai',
+      '    username: ${COG_USER}',
+      '    password: ${COG_PASSWORD}',
+      '    colour: blue',
+    ].join('\n');
+    const message = configError(() => parseConfig(text, 'two.yaml', { COG_USER: 'finance' }));
+    expect(message.split('\n')[0]).toBe('config file two.yaml has 3 problems:');
+    expect(message).toContain('environment variable COG_PASSWORD is not set (used at connections[0].password)');
+    expect(message).toContain('connections[0].colour: unknown key');
+    expect(message).toContain('server.port: expected number, received string');
+    expect(message).not.toContain('connections[0].password: expected');
   });
 });

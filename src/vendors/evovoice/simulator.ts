@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EvovoiceConnectionConfig } from '../../config/schema';
-import { seededRandom, type SeededRandom } from '../seeded-random';
+import { seededRandom, seededRandomFor, type SeededRandom } from '../seeded-random';
 import { jsonBody, startSimulatorServer, type SimRequest, type SimResponse, type SimulatorServer } from '../simulator-kit';
 
 /**
@@ -232,6 +232,11 @@ function dayIndex(text: string): number | null {
 const NAMES = ['Acme', 'Blue Harbor', 'Cedar', 'Delta', 'Evergreen', 'Foxglove', 'Granite', 'Helix', 'Ivory', 'Juniper', 'Kestrel', 'Lumen'];
 const KINDS = ['Dental', 'Realty', 'Clinic', 'Logistics', 'Insurance', 'Legal', 'Auto', 'Hotels'];
 
+/**
+ * Accounts and customers come from one generator (their number never depends on `until`);
+ * each day's minutes from a generator of its own (seededRandomFor), so a past day's
+ * figures stay the same whatever day the simulator starts on.
+ */
 function seedData(seed: number, until: Date, accountCount: number): EvovoiceSimData {
   const random = seededRandom(seed);
   const dayCount = Math.max(0, Math.floor((until.getTime() - FIRST_DAY) / DAY_MS) + 1);
@@ -240,27 +245,31 @@ function seedData(seed: number, until: Date, accountCount: number): EvovoiceSimD
   const customers: EvovoiceSimCustomer[] = [];
   const customerDailyMinutes: Record<string, number[]> = {};
   const accountOwnDailyMinutes: Record<string, number[]> = {};
+  let series = 0;
   for (let a = 0; a < accountCount; a++) {
     const account = { id: guid(random), name: `${random.pick(NAMES)} Voice ${a + 1}` };
     accounts.push(account);
-    accountOwnDailyMinutes[account.id] = dailySeries(random, dayCount, 0, 25);
+    accountOwnDailyMinutes[account.id] = dailySeries(seed, series++, dayCount, 0, 25);
     const customerCount = random.int(2, 6);
     for (let c = 0; c < customerCount; c++) {
       const customer = { id: guid(random), accountId: account.id, name: `${random.pick(NAMES)} ${random.pick(KINDS)} ${a + 1}.${c + 1}` };
       customers.push(customer);
-      customerDailyMinutes[customer.id] = dailySeries(random, dayCount, random.int(0, dayCount >> 1), random.int(20, 400));
+      customerDailyMinutes[customer.id] = dailySeries(seed, series++, dayCount, random.int(0, FIRST_CUSTOMER_DAYS), random.int(20, 400));
     }
   }
   return { days, accounts, customers, customerDailyMinutes, accountOwnDailyMinutes };
 }
 
+/** Customers start on one of the first this-many days of the data. */
+const FIRST_CUSTOMER_DAYS = 365;
+
 /** Whole minutes per day: none before `startDay`, about `mean` on weekdays, a quarter of it at weekends. */
-function dailySeries(random: SeededRandom, dayCount: number, startDay: number, mean: number): number[] {
+function dailySeries(seed: number, series: number, dayCount: number, startDay: number, mean: number): number[] {
   return Array.from({ length: dayCount }, (_, d) => {
     if (d < startDay) return 0;
     const weekday = new Date(FIRST_DAY + d * DAY_MS).getUTCDay();
     const level = weekday === 0 || weekday === 6 ? mean / 4 : mean;
-    return Math.round(level * (0.5 + random.next()));
+    return Math.round(level * (0.5 + seededRandomFor(seed, series, d).next()));
   });
 }
 

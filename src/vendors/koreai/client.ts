@@ -80,21 +80,21 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
   // Admin scope: the path that answered last for this connection; on 404 the other documented one is tried.
   let adminPath: string = config.billingPath;
 
-  const sessionsPage = async (path: string, body: Record<string, unknown>, skip: number): Promise<KoreBillingSessionsPageWire> => {
-    if (path !== ADMIN_PATH) return sessionsPageAt(path, body, skip);
+  const sessionsPage = async (path: string, body: Record<string, unknown>, skip: number, cached = true): Promise<KoreBillingSessionsPageWire> => {
+    if (path !== ADMIN_PATH) return sessionsPageAt(path, body, skip, cached);
     const tried = adminPath;
     try {
-      return await sessionsPageAt(tried, body, skip);
+      return await sessionsPageAt(tried, body, skip, cached);
     } catch (err) {
       if (!(err instanceof UpstreamError) || err.status !== 404) throw err;
       const other = KORE_ADMIN_BILLING_PATHS.find((p) => p !== tried)!;
-      const page = await sessionsPageAt(other, body, skip);
+      const page = await sessionsPageAt(other, body, skip, cached);
       adminPath = other;
       return page;
     }
   };
 
-  const sessionsPageAt = async (path: string, body: Record<string, unknown>, skip: number): Promise<KoreBillingSessionsPageWire> => {
+  const sessionsPageAt = async (path: string, body: Record<string, unknown>, skip: number, cached: boolean): Promise<KoreBillingSessionsPageWire> => {
     const res = await http.json({
       method: 'POST',
       url: `${baseUrl}${path}`,
@@ -102,7 +102,7 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
       body: JSON.stringify({ ...body, limit: SESSIONS_PAGE, skip }),
       safeToRetry: true, // a POST that only reads
       label: 'billing sessions page',
-      cache: { kind: 'period', end: new Date(String(body.toDate)) },
+      cache: cached ? { kind: 'period', end: new Date(String(body.toDate)) } : undefined,
     });
     return parsed(res, parseBillingSessionsPage);
   };
@@ -117,13 +117,65 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
         }),
       concurrency: deps.upstream.concurrency,
     });
+    return records(pages.flatMap((p) => p.sessions));
+  };
+
+  const records = (sessions: KoreBillingSessionsPageWire['sessions']): BillingSessionRecord[] => {
     try {
-      return pages.flatMap((p) => p.sessions.map((s) => sessionFromWire(s, connection)));
+      return sessions.map((s) => sessionFromWire(s, connection));
     } catch {
       // Only the date parser throws here; its message quotes the vendor's value, which stays out of the error.
       throw http.error('UPSTREAM_BAD_RESPONSE', 'answered with a date-time that is not MM-DD-YYYY h:mm:ss am|pm');
     }
   };
+
+  /**
+   * Pages in order, up to `concurrency` of them asked ahead while earlier ones are consumed
+   * (where the vendor reports a total; one after another where it does not), windows in order:
+   * a bounded number of pages in memory whatever the period. Not cached: an export of a year of
+   * sessions would only push useful answers out of the cache.
+   */
+  async function* billingSessionPages(query: BillingSessionQuery): AsyncGenerator<BillingSessionRecord[]> {
+    if (query.botIds?.length === 0) return;
+    const wanted = query.botIds === undefined ? null : new Set(query.botIds);
+    const keep = (page: KoreBillingSessionsPageWire) => records(page.sessions).filter((s) => wanted === null || wanted.has(s.botExternalId));
+    for (const window of requestWindows(query.from, query.to, config.maxRangeDays)) {
+      for (const { path, botId } of targets(query.botIds)) {
+        const body = {
+          fromDate: window.from.toISOString(),
+          toDate: window.to.toISOString(),
+          ...(query.channel === undefined ? {} : { channel: query.channel }),
+          ...(botId === undefined ? {} : { botId }),
+        };
+        const page = (skip: number) => {
+          const asked = sessionsPage(path, body, skip, false);
+          asked.catch(() => undefined); // a page asked ahead that nobody awaits (the export stopped) must not fail the process
+          return asked;
+        };
+        const first = await page(0);
+        yield keep(first);
+        if (first.total === undefined) {
+          // No total: one page after another while the evidence (flag or full page) says more, as sessionsOf reads them.
+          const continues = (p: KoreBillingSessionsPageWire, skip: number) =>
+            listingContinues({ flag: p.moreAvailable, total: p.total, seen: skip + p.sessions.length, received: p.sessions.length, pageSize: SESSIONS_PAGE });
+          for (let skip = 0, last = first; continues(last, skip); ) {
+            skip += SESSIONS_PAGE;
+            last = await page(skip);
+            yield keep(last);
+          }
+          continue;
+        }
+        const ahead: Promise<KoreBillingSessionsPageWire>[] = [];
+        for (let skip = SESSIONS_PAGE; skip < first.total || ahead.length > 0; ) {
+          while (ahead.length < deps.upstream.concurrency && skip < first.total) {
+            ahead.push(page(skip));
+            skip += SESSIONS_PAGE;
+          }
+          yield keep(await ahead.shift()!);
+        }
+      }
+    }
+  }
 
   /** One call target per window: the admin path once (botId only when exactly one bot is asked), or the per-bot path per bot. */
   const targets = (botIds: readonly string[] | undefined): Array<{ path: string; botId?: string }> => {
@@ -184,6 +236,7 @@ export function createKoreAiConnector(config: KoreAiConnectionConfig, deps: Conn
     },
     billingSessions,
     notes: () => (config.scope === 'admin' && listingNote !== null ? [listingNote] : []),
+    billingSessionPages,
     async usage(query) {
       const window = monthWindow(query.from, query.to, query.timeZone);
       const [organisation, sessions] = await Promise.all([

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { KoreAiConnectionConfig } from '../../config/schema';
-import { seededRandom, type SeededRandom } from '../seeded-random';
+import { hashText, seededRandom, seededRandomFor, type SeededRandom } from '../seeded-random';
 import { jsonBody, startSimulatorServer, type SimRequest, type SimResponse, type SimulatorServer } from '../simulator-kit';
 import type { KoreBillingSessionWire, KoreBotWire } from './wire';
 
@@ -102,7 +102,8 @@ const EDGE_CASES: Array<[string, number]> = [
   ['2025-12-31T23:59:59Z', 600],
   ['2026-01-01T00:00:00Z', 2700],
 ];
-const MISBILLED = 6;
+/** Months with one mis-billed conversation each (six, from mid-2026 on). */
+const MISBILLED_MONTHS = ['2025-02', '2025-05', '2025-08', '2025-11', '2026-02', '2026-05'];
 
 const err = (status: number, msg: string): SimResponse => ({ status, body: { errors: [{ msg, code: status }] } });
 const UNAUTHORIZED: SimResponse = { status: 401, body: { errors: [{ msg: 'Invalid SDK credentials', code: 4002 }] } };
@@ -253,6 +254,12 @@ const uuidLike = (rng: SeededRandom) => `${rng.id(8)}-${rng.id(4)}-${rng.id(4)}-
 /** Mostly short chats, one in five longer than 15 minutes (up to 50). */
 const conversationSeconds = (rng: SeededRandom) => (rng.next() < 0.8 ? rng.int(20, 899) : rng.int(900, 3000));
 
+/**
+ * Bots and users come from one generator; each day's conversations from a generator of
+ * that day (seededRandomFor), drawn whole and only then cut at `until`, and each
+ * conversation's billing-session ids from its own id: so a past day's data stays the same
+ * whatever day the simulator starts on, and only what lies after `until` is absent.
+ */
 function seedData(seed: number, until: Date, botCount: number): KoreSimData {
   const rng = seededRandom(seed);
   const accountId = rng.id(24);
@@ -267,32 +274,37 @@ function seedData(seed: number, until: Date, botCount: number): KoreSimData {
   const end = until.getTime();
 
   const drafts: Array<Omit<KoreSimConversation, 'billedSessions'>> = [];
-  const draft = (startMs: number, seconds: number, type: KoreSessionType) => {
-    if (startMs + seconds * 1000 > end) return;
-    const user = rng.pick(users);
-    drafts.push({
-      id: rng.id(24),
-      botId: rng.pick(bots)._id,
-      channel: rng.pick(type === 'Alerts' ? ALERT_CHANNELS : CHANNELS),
+  const draft = (dayRng: SeededRandom, startMs: number, seconds: number, type: KoreSessionType) => {
+    const user = dayRng.pick(users);
+    const conversation = {
+      id: dayRng.id(24),
+      botId: dayRng.pick(bots)._id,
+      channel: dayRng.pick(type === 'Alerts' ? ALERT_CHANNELS : CHANNELS),
       type,
       ...user,
       start: new Date(startMs),
       end: new Date(startMs + seconds * 1000),
-    });
+    };
+    if (conversation.end.getTime() <= end) drafts.push(conversation);
   };
   for (let day = DATA_START; day < end; day += DAY_MS) {
-    const randomStart = () => day + rng.int(0, DAY_MS / 1000 - 1) * 1000;
-    for (let i = rng.int(3, 6); i > 0; i--) draft(randomStart(), conversationSeconds(rng), 'Conversations');
-    for (let i = rng.int(0, 2); i > 0; i--) draft(randomStart(), rng.int(1, 5), 'Alerts');
+    const dayRng = seededRandomFor(seed, (day - DATA_START) / DAY_MS);
+    const randomStart = () => day + dayRng.int(0, DAY_MS / 1000 - 1) * 1000;
+    for (let i = dayRng.int(3, 6); i > 0; i--) draft(dayRng, randomStart(), conversationSeconds(dayRng), 'Conversations');
+    for (let i = dayRng.int(0, 2); i > 0; i--) draft(dayRng, randomStart(), dayRng.int(1, 5), 'Alerts');
   }
-  for (const [at, seconds] of EDGE_CASES) draft(Date.parse(at), seconds, 'Conversations');
+  EDGE_CASES.forEach(([at, seconds], i) => draft(seededRandomFor(seed, -1 - i), Date.parse(at), seconds, 'Conversations'));
   drafts.sort((a, b) => a.start.getTime() - b.start.getTime());
 
-  // Mis-billed: every n-th long conversation (never an edge case), alternately one session too many and too few.
+  // Mis-billed: the first long conversation (never an edge case) of each of MISBILLED_MONTHS, alternately one session too many and too few.
   const edgeStarts = new Set(EDGE_CASES.map(([at]) => Date.parse(at)));
-  const long = drafts.filter((c) => c.type === 'Conversations' && c.end.getTime() - c.start.getTime() > WINDOW_S * 1000 && !edgeStarts.has(c.start.getTime()));
-  const stride = Math.max(1, Math.floor(long.length / MISBILLED));
-  const misbilled = new Map(long.filter((_, i) => i % stride === 0).slice(0, MISBILLED).map((c, i) => [c.id, i % 2 === 0 ? 1 : -1]));
+  const misbilled = new Map<string, number>();
+  MISBILLED_MONTHS.forEach((month, i) => {
+    const first = drafts.find(
+      (c) => c.type === 'Conversations' && c.start.toISOString().startsWith(month) && c.end.getTime() - c.start.getTime() > WINDOW_S * 1000 && !edgeStarts.has(c.start.getTime()),
+    );
+    if (first) misbilled.set(first.id, i % 2 === 0 ? 1 : -1);
+  });
 
   const sessions: KoreSimSession[] = [];
   const conversations: KoreSimConversation[] = drafts.map((c) => {
@@ -304,7 +316,7 @@ function seedData(seed: number, until: Date, botCount: number): KoreSimData {
     for (let k = 0; k < billed; k++) {
       const start = c.start.getTime() + Math.round(k * windowMs);
       sessions.push({
-        billingSessionId: rng.id(24),
+        billingSessionId: seededRandomFor(seed, hashText(c.id), k).id(24),
         botId: c.botId,
         channel: c.channel,
         billingSessionType: c.type,

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { monthOfUtc, monthsBetween } from '../../usage/month';
-import { seededRandom, type SeededRandom } from '../seeded-random';
+import { seededRandom, seededRandomFor, type SeededRandom } from '../seeded-random';
 import type { TalkdeskAccountWire, TalkdeskUsageWire } from './wire';
 
 /** The simulator's raw dataset, in Talkdesk's own terms. */
@@ -63,21 +63,28 @@ function seedAccounts(random: SeededRandom, count: number): TalkdeskAccountWire[
 /**
  * Accounts and monthly usage from 2025-01 to the month of `until`: each account uses a
  * few products each month (NUMBER every month), total_amount = price x units exactly.
+ * Each account's month is drawn from a generator of its own (seededRandomFor), so a past
+ * month never depends on `until`; the month of `until` shows the share of its usage up to
+ * that day (licences, NUMBER, in full), as a month in progress does at the vendor.
  */
 export function seedTalkdeskData(seed: number, until: Date, accountCount: number): TalkdeskData {
   const random = seededRandom(seed);
   const accounts = seedAccounts(random, accountCount);
+  const productsOf = accounts.map((_, i) => PRODUCTS.filter((p, j) => p.type === 'NUMBER' || random.next() < 0.3 + 0.05 * ((i + j) % 5)));
   const months = monthsBetween(FIRST_MONTH, monthOfUtc(until));
   const usage: TalkdeskUsageWire[] = [];
   accounts.forEach((account, i) => {
     const currency = EUR_ACCOUNTS.has(i) ? 'EUR' : 'USD';
-    const products = PRODUCTS.filter((p, j) => p.type === 'NUMBER' || random.next() < 0.3 + 0.05 * ((i + j) % 5));
-    for (const month of months) {
-      for (const product of products) {
-        if (product.type !== 'NUMBER' && random.next() < 0.1) continue;
-        const units = random.int(product.units[0], product.units[1]);
+    months.forEach((month, m) => {
+      const monthRandom = seededRandomFor(seed, i, m);
+      const share = m === months.length - 1 ? shareOfMonthTo(until) : 1;
+      for (const product of productsOf[i]) {
+        if (product.type !== 'NUMBER' && monthRandom.next() < 0.1) continue;
+        const drawn = monthRandom.int(product.units[0], product.units[1]);
+        const id = recordId(monthRandom);
+        const units = product.type === 'NUMBER' ? drawn : Math.floor(drawn * share);
         usage.push({
-          id: recordId(random),
+          id,
           account_id: account.id,
           product_id: product.product_id,
           aggr_product_id: product.aggr_product_id,
@@ -94,9 +101,15 @@ export function seedTalkdeskData(seed: number, until: Date, accountCount: number
           total_amount: new Decimal(product.price).times(units).toNumber(),
         });
       }
-    }
+    });
   });
   return { accounts, usage: sortUsage(usage) };
+}
+
+/** The share of `until`'s UTC month that has passed by the end of its day (1 on the last day). */
+function shareOfMonthTo(until: Date): number {
+  const daysInMonth = new Date(Date.UTC(until.getUTCFullYear(), until.getUTCMonth() + 1, 0)).getUTCDate();
+  return until.getUTCDate() / daysInMonth;
 }
 
 /**
