@@ -5,12 +5,15 @@ import type { Logger } from './logger';
 import type { OperationScope } from './operation';
 import type { Vendor, VendorConnector } from './vendors/types';
 
-/** Who is asking: today every caller sees every connection; API keys narrow it (security issue). */
+/** Who is asking: the client an API key belongs to (src/security/api-keys.ts), or `anonymous` when no keys are configured. */
 export interface Principal {
   name: string;
-  /** The connections this caller may see. */
+  /** The connections this caller may see; every other connection does not exist for it. */
   connections: ReadonlySet<string>;
+  /** May run only documents from the trusted-document manifest. */
   persistedOnly: boolean;
+  /** Requests per window, counted per client name; null for no limit. */
+  rateLimit?: { requests: number; perSeconds: number } | null;
 }
 
 export interface VisibleConnection {
@@ -37,14 +40,13 @@ export interface AppDeps {
   now: () => Date;
 }
 
-/** The one place a request's context is built: the operation's request id, principal and fresh loaders. */
-export function createContext(deps: AppDeps, operation: OperationScope): Context {
+/**
+ * The one place a request's context is built: the operation's request id and
+ * logger, the principal the guard resolved from the request, the connections
+ * it may see (everything below reads only these) and fresh loaders.
+ */
+export function createContext(deps: AppDeps, operation: OperationScope, principal: Principal): Context {
   const { requestId } = operation;
-  const principal: Principal = {
-    name: 'anonymous',
-    connections: new Set(deps.config.connections.map((c) => c.name)),
-    persistedOnly: false,
-  };
   const freshness = new Freshness(deps.config.cache, deps.now);
   return {
     requestId,

@@ -29,7 +29,9 @@ export function graphiqlAsset(name: string): { body: Buffer; type: string } | nu
   return { body, type: asset.type };
 }
 
-export function graphiqlPage(endpoint: string, defaultQuery: string): string {
+/** `apiKeyHeader`: the header editor starts with an `x-api-key` to fill in (when the server asks for keys). */
+export function graphiqlPage(endpoint: string, defaultQuery: string, options: { apiKeyHeader?: boolean } = {}): string {
+  const headers = options.apiKeyHeader ? JSON.stringify({ 'x-api-key': '' }, null, 2) : undefined;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -46,7 +48,7 @@ export function graphiqlPage(endpoint: string, defaultQuery: string): string {
   <script>
     const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
     const root = ReactDOM.createRoot(document.getElementById('graphiql'));
-    root.render(React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(defaultQuery)} }));
+    root.render(React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(defaultQuery)}${headers ? `, defaultHeaders: ${JSON.stringify(headers)}, defaultEditorToolsVisibility: 'headers', isHeadersEditorEnabled: true` : ''} }));
   </script>
 </body>
 </html>`;

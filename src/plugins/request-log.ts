@@ -9,7 +9,7 @@ export function createRequestLogPlugin(logger: Logger): ApolloServerPlugin<Conte
       const started = Date.now();
       return {
         async willSendResponse({ operationName, errors }) {
-          logger.info('graphql request', { requestId: contextValue.requestId, operation: operationName ?? null, ms: Date.now() - started, errors: errors?.length ?? 0 });
+          logger.info('graphql request', { requestId: contextValue.requestId, client: contextValue.principal.name, operation: operationName ?? null, ms: Date.now() - started, errors: errors?.length ?? 0 });
         },
       };
     },
