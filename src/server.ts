@@ -63,6 +63,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     introspection: config.server.introspection,
     // Without introspection, error messages do not leak the schema either ("Did you mean ...").
     hideSchemaDetailsFromClientErrors: !config.server.introspection,
+    // A browser sends x-api-key or Authorization cross-site only after a CORS preflight, so either proves a GET is not a forged simple request.
+    csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'x-api-key', 'authorization'] },
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
     validationRules: operationLimitRules(limits),

@@ -65,8 +65,9 @@ export function prepareDocument(principal: Principal, params: GraphQLParams, opt
     const tokens = countTokens(query, maxTokens);
     if (tokens > maxTokens) return { ok: false, error: new OperationLimitError(ErrorCode.TOO_MANY_TOKENS, 'Document tokens', maxTokens, tokens), status: 400 };
   }
-  const { documentId: _id, ...rest } = params;
-  return { ok: true, params: { ...rest, query, extensions } };
+  const { documentId: _id, query: _q, extensions: _e, ...rest } = params;
+  // Keys left undefined stay absent: Apollo refuses a present `extensions` that is not an object.
+  return { ok: true, params: { ...rest, ...(query !== undefined ? { query } : {}), ...(extensions !== undefined ? { extensions } : {}) } };
 }
 
 function refuse(message: string, code: ErrorCode): { ok: false; error: AppError; status: number } {
