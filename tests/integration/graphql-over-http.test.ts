@@ -16,7 +16,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const withKey = (input: RequestInfo | URL, init: RequestInit = {}) => {
+const withKey = (input: Parameters<typeof fetch>[0], init: RequestInit = {}) => {
   const headers = new Headers(init.headers);
   headers.set('x-api-key', KEY);
   return fetch(input, { ...init, headers });
