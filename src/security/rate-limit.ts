@@ -72,15 +72,18 @@ function redisCounter(url: string, prefix: string, logger: Logger) {
     down = true;
   };
   client.on('error', failed);
-  const connecting = client.connect().catch(failed);
+  // Connected on the first count: a server whose clients have no rate limit never opens it.
+  let connecting: Promise<unknown> | null = null;
   return {
     async incr(key: string, windowMs: number): Promise<number | null> {
       if (Date.now() < restingUntil) return null;
       let timer: NodeJS.Timeout | undefined;
       try {
-        await connecting;
+        // (Re)connect when the socket is closed; while it is reconnecting a command fails at once (no offline queue).
+        if (!client.isOpen) connecting = client.connect().catch(failed);
+        // The connection, too, is waited for only within the deadline: a first connect can retry for long.
         const replies = await Promise.race([
-          client.multi().incr(`${prefix}:${key}`).pExpire(`${prefix}:${key}`, windowMs * 2).exec(),
+          connecting!.then(() => client.multi().incr(`${prefix}:${key}`).pExpire(`${prefix}:${key}`, windowMs * 2).exec()),
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new Error(`no answer within ${REDIS_DEADLINE_MS} ms`)), REDIS_DEADLINE_MS);
           }),
@@ -96,6 +99,7 @@ function redisCounter(url: string, prefix: string, logger: Logger) {
       }
     },
     async close() {
+      if (!client.isOpen) return;
       await client.close().catch(() => client.destroy());
     },
   };
