@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Config } from '../src/config/schema';
+import { configSchema, type Config } from '../src/config/schema';
 import { silentLogger } from '../src/logger';
 import { startServer, type RunningServer } from '../src/server';
 import { ChildProcessClient, serveCommands } from './ipc';
@@ -12,7 +12,8 @@ import type { VendorCommand } from './vendors-child';
  * Driven by IPC messages: start, counts, reset, log, rss, stop.
  */
 export type ChildCommand =
-  | Extract<VendorCommand, { cmd: 'start' }>
+  /** `clients`: the configuration's `clients:` (API keys), for the security benchmark. */
+  | (Extract<VendorCommand, { cmd: 'start' }> & { clients?: unknown[] })
   | { cmd: 'counts' }
   | { cmd: 'reset' }
   | { cmd: 'log' }
@@ -35,8 +36,9 @@ serveCommands<ChildCommand>(async (command) => {
   switch (command.cmd) {
     case 'start': {
       await stop();
-      const config = await vendors.send<Config>(command);
-      server = await startServer(config, silentLogger);
+      const { clients, ...start } = command;
+      const config = await vendors.send<Config>(start);
+      server = await startServer(clients ? configSchema.parse({ ...config, clients }) : config, silentLogger);
       return { url: server.url };
     }
     case 'counts':

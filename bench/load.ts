@@ -52,11 +52,11 @@ export interface TimedAnswer {
 }
 
 /** One POST /graphql, timed from send to the last byte. */
-export async function postGraphQL(url: string, body: GraphQLBody): Promise<TimedAnswer> {
+export async function postGraphQL(url: string, body: GraphQLBody, headers: Record<string, string> = {}): Promise<TimedAnswer> {
   const started = performance.now();
   const res = await request(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
   const text = await res.body.text();
@@ -64,11 +64,11 @@ export async function postGraphQL(url: string, body: GraphQLBody): Promise<Timed
 }
 
 /** autocannon against POST /graphql with one fixed body. */
-export function load(url: string, body: GraphQLBody, run: { connections: number; duration?: number; amount?: number }): Promise<AutocannonResult> {
+export function load(url: string, body: GraphQLBody, run: { connections: number; duration?: number; amount?: number; headers?: Record<string, string> }): Promise<AutocannonResult> {
   return autocannon({
     url: `${url}/graphql`,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...run.headers },
     body: JSON.stringify(body),
     connections: run.connections,
     ...(run.duration !== undefined ? { duration: run.duration } : {}),

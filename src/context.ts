@@ -6,12 +6,15 @@ import type { OperationScope } from './operation';
 import type { Vendor } from './model';
 import type { VendorConnector } from './vendors/types';
 
-/** Who is asking: today every caller sees every connection; API keys narrow it (security issue). */
+/** Who is asking: the client an API key belongs to (src/security/api-keys.ts), or `anonymous` when no keys are configured. */
 export interface Principal {
   name: string;
-  /** The connections this caller may see. */
+  /** The connections this caller may see; every other connection does not exist for it. */
   connections: ReadonlySet<string>;
+  /** May run only documents from the trusted-document manifest. */
   persistedOnly: boolean;
+  /** Requests per window, counted per client name; null for no limit. */
+  rateLimit?: { requests: number; perSeconds: number } | null;
 }
 
 export interface VisibleConnection {
@@ -42,13 +45,12 @@ export interface AppDeps {
   now: () => Date;
 }
 
-/** The caller when no API keys are configured: sees every connection. */
-export function everyonePrincipal(config: Config): Principal {
-  return { name: 'anonymous', connections: new Set(config.connections.map((c) => c.name)), persistedOnly: false };
-}
-
-/** The one place a request's context is built: the operation's request id, principal and fresh loaders. */
-export function createContext(deps: AppDeps, operation: OperationScope, principal: Principal = everyonePrincipal(deps.config)): Context {
+/**
+ * The one place a request's context is built: the operation's request id and
+ * logger, the principal the guard resolved from the request, the connections
+ * it may see (everything below reads only these) and fresh loaders.
+ */
+export function createContext(deps: AppDeps, operation: OperationScope, principal: Principal): Context {
   const { requestId } = operation;
   const freshness = new Freshness(deps.config.cache, deps.now);
   return {

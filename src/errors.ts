@@ -7,6 +7,13 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
+  RATE_LIMITED: 'RATE_LIMITED',
+  BAD_REQUEST: 'BAD_REQUEST',
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
+  TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
+  TOO_MANY_TOKENS: 'TOO_MANY_TOKENS',
+  QUERY_TOO_COSTLY: 'QUERY_TOO_COSTLY',
   UPSTREAM_UNAUTHORIZED: 'UPSTREAM_UNAUTHORIZED',
   UPSTREAM_FORBIDDEN: 'UPSTREAM_FORBIDDEN',
   UPSTREAM_REJECTED: 'UPSTREAM_REJECTED',
@@ -55,6 +62,15 @@ export class UpstreamError extends AppError {
     readonly retryAfterMs: number | null = null,
   ) {
     super(`${vendor} connection ${connection}: ${detail}`, code, { vendor, connection, status, retryable });
+  }
+}
+
+export type LimitCode = Extract<ErrorCode, 'QUERY_TOO_DEEP' | 'TOO_MANY_ALIASES' | 'TOO_MANY_TOKENS' | 'QUERY_TOO_COSTLY'>;
+
+/** An operation over one of `server.limits`: the limit and what was measured are in `extensions`. */
+export class OperationLimitError extends AppError {
+  constructor(code: LimitCode, what: string, readonly limit: number, readonly measured: number) {
+    super(`${what}: ${measured}, over the limit of ${limit}`, code, { limit, measured });
   }
 }
 

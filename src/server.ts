@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import type { Config } from './config/schema';
-import { createContext, everyonePrincipal, type AppDeps, type Context, type Principal } from './context';
+import { createContext, type AppDeps, type Context, type Principal } from './context';
 import { type ExportHandler } from './export/route';
 import { sessionsCsv } from './export/sessions-csv';
 import { usageCsv } from './export/usage-csv';
@@ -18,8 +18,18 @@ import { runInOperation, type OperationScope } from './operation';
 import { createErrorFormatter } from './plugins/error-masking';
 import { metricsRegistry, recordOperation } from './metrics';
 import { createMetricsPlugin } from './plugins/metrics';
+import { createOperationLimitsPlugin } from './plugins/operation-limits';
 import { createRequestLogPlugin } from './plugins/request-log';
 import { createResponseCachePlugin } from './plugins/response-cache';
+import { createApiKeys } from './security/api-keys';
+import { APQ_TTL_SECONDS, apqStore } from './security/apq-store';
+import { prepareHttpRequest } from './security/documents';
+import { createGuard } from './security/guard';
+import { operationLimitRules } from './security/limits';
+import { loadTrustedDocuments } from './security/manifest';
+import { createRateLimiter } from './security/rate-limit';
+import { sendRefusal } from './security/refusal';
+import { requestIdFor } from './security/request-id';
 import { addMonths, monthOfUtc } from './usage/month';
 import { connectionScope, createSharedCache } from './upstream/cache';
 import { createConnectors } from './vendors/registry';
@@ -49,6 +59,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const connectors = createConnectors(config, logger, cache);
   const now = () => new Date();
   const deps: AppDeps = { config, connectors: connectors.byName, logger, now };
+  const keys = createApiKeys(config);
+  const limiter = createRateLimiter(config.cache, logger);
+  const guardRequest = createGuard(keys, limiter, logger);
+  // Relative to the working directory, where `npm run codegen` writes it.
+  const trusted = config.persistedQueries.manifest ? loadTrustedDocuments(resolve(config.persistedQueries.manifest), logger) : null;
+  const { limits } = config.server;
+  if (keys.required) logger.info('API keys required', { clients: config.clients!.map((c) => c.name) });
+  else logger.info('no clients configured: requests need no API key and see every connection (demo and local use only)');
   let ready = false;
   const httpServer: Server = createServer((req, res) => {
     route(req, res).catch((err) => {
@@ -59,13 +77,22 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const apollo = new ApolloServer<Context>({
     schema: config.server.federation ? subgraphSchema() : usageSchema(),
     introspection: config.server.introspection,
+    // Without introspection, error messages do not leak the schema either ("Did you mean ...").
+    hideSchemaDetailsFromClientErrors: !config.server.introspection,
+    // A browser sends x-api-key or Authorization cross-site only after a CORS preflight, so either proves a GET is not a forged simple request.
+    csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'x-api-key', 'authorization'] },
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
+    validationRules: operationLimitRules(limits),
+    // The documents of the APQ store were counted when registered; this bounds any other way in.
+    parseOptions: { maxTokens: limits.maxTokens },
+    persistedQueries: !config.persistedQueries.apq ? false : cache ? { cache: apqStore(cache), ttl: APQ_TTL_SECONDS } : {},
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       createRequestLogPlugin(),
       createMetricsPlugin(),
+      createOperationLimitsPlugin(limits.maxCost),
       // A subgraph gets field traces for the company's router when it asks (Apollo installs this anyway, and says so on the console); error messages in them stay masked.
       ...(config.server.federation ? [ApolloServerPluginInlineTrace({ includeErrors: { masked: true } })] : []),
       ...(cache ? [createResponseCachePlugin(cache, now, config.connections.map(connectionScope))] : []),
@@ -74,7 +101,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   await apollo.start();
 
   const thisMonth = monthOfUtc(new Date());
-  const page = graphiqlPage('/graphql', exampleReportQuery(addMonths(thisMonth, -11), thisMonth));
+  const page = graphiqlPage('/graphql', exampleReportQuery(addMonths(thisMonth, -11), thisMonth), { apiKeyHeader: keys.required });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -97,6 +124,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
 
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const principal = await guardRequest(req, res);
+    if (!principal) return;
     const text = await readBody(req);
     if (text === null) return send(res, 413, 'application/json', JSON.stringify({ errors: [{ message: `request body is larger than ${MAX_BODY_BYTES} bytes` }] }));
     let body: unknown = undefined;
@@ -107,13 +136,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         return send(res, 400, 'application/json', JSON.stringify({ errors: [{ message: 'request body is not valid JSON' }] }));
       }
     }
+    const method = (req.method ?? 'GET').toUpperCase();
+    const prepared = prepareHttpRequest(principal, method, body, url.searchParams, { trusted, maxTokens: limits.maxTokens });
+    if (!prepared.ok) return sendRefusal(res, prepared.error, prepared.status);
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    const operation = operationFor(res);
+    const operation = operationFor(req, res, principal.name);
     const result = await runInOperation(operation, () =>
       apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-        context: async () => createContext(deps, operation),
+        httpGraphQLRequest: { method, headers, search: prepared.search, body: prepared.body },
+        context: async () => createContext(deps, operation, principal),
       }),
     );
     res.statusCode = result.status ?? 200;
@@ -128,7 +160,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'exports answer GET only', { allow: 'GET, HEAD' });
     const principal = await principalFor(req, res);
     if (!principal) return;
-    const operation = operationFor(res);
+    const operation = operationFor(req, res, principal.name);
     operation.operationName = `GET ${url.pathname}`;
     const started = Date.now();
     await runInOperation(operation, () => handler({ ctx: createContext(deps, operation, principal), params: url.searchParams, res, connectors: deps.connectors }));
@@ -143,23 +175,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     send(res, 200, metricsRegistry.contentType, await metricsRegistry.metrics());
   }
 
-  /**
-   * The caller of a data route (/export/*, /metrics). Today everyone sees every
-   * connection; with API keys it becomes the security guard (it answers 401/429
-   * itself and returns null).
-   */
-  async function principalFor(_req: IncomingMessage, _res: ServerResponse): Promise<Principal | null> {
-    return everyonePrincipal(config);
+  /** The caller of a data route (/export/*, /metrics): the same guard as /graphql (it answers 401/429 itself and returns null). */
+  function principalFor(req: IncomingMessage, res: ServerResponse): Promise<Principal | null> {
+    return guardRequest(req, res);
   }
 
   /** A request's operation scope; its signal is aborted when the client goes away before the answer is sent. */
-  function operationFor(res: ServerResponse): OperationScope {
-    const requestId = randomUUID();
+  function operationFor(req: IncomingMessage, res: ServerResponse, client: string): OperationScope {
+    const requestId = requestIdFor(req, res);
     const abandoned = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) abandoned.abort();
     });
-    const client = 'anonymous';
     return { requestId, client, logger: logger.child({ requestId, client }), signal: abandoned.signal };
   }
 
@@ -174,7 +201,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     async close() {
       ready = false;
       await apollo.stop();
+      trusted?.close();
       await connectors.close();
+      await limiter.close();
       await cache?.close();
     },
   };

@@ -32,8 +32,10 @@ export function graphiqlAsset(name: string): { body: Buffer; type: string } | nu
 /**
  * The page: a thin bar with a link to the CSV export of the report in the editor
  * (when its filter is written as literals, the simple case) above GraphiQL.
+ * `apiKeyHeader`: the header editor starts with an `x-api-key` to fill in (when the server asks for keys).
  */
-export function graphiqlPage(endpoint: string, defaultQuery: string): string {
+export function graphiqlPage(endpoint: string, defaultQuery: string, options: { apiKeyHeader?: boolean } = {}): string {
+  const headers = options.apiKeyHeader ? JSON.stringify({ 'x-api-key': '' }, null, 2) : undefined;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -56,7 +58,7 @@ export function graphiqlPage(endpoint: string, defaultQuery: string): string {
     ${CSV_LINK_SCRIPT}
     const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
     const root = ReactDOM.createRoot(document.getElementById('graphiql'));
-    root.render(React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(defaultQuery)}, onEditQuery: showCsvLink }));
+    root.render(React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(defaultQuery)}, onEditQuery: showCsvLink${headers ? `, defaultHeaders: ${JSON.stringify(headers)}, defaultEditorToolsVisibility: 'headers', isHeadersEditorEnabled: true` : ''} }));
     showCsvLink(${JSON.stringify(defaultQuery)});
   </script>
 </body>

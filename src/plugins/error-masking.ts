@@ -21,6 +21,10 @@ export function createErrorFormatter(logger: Logger) {
         extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) },
       };
     }
+    // Apollo re-wraps validation-rule errors (our operation limits) as GRAPHQL_VALIDATION_FAILED; ours keep their code.
+    if (error instanceof GraphQLError && !error.path && error.originalError instanceof AppError) {
+      return { message: error.originalError.message, locations: formatted.locations, extensions: { ...error.originalError.extensions } };
+    }
     if (original instanceof AppError) {
       return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
     }
@@ -29,6 +33,9 @@ export function createErrorFormatter(logger: Logger) {
     // original that is itself a plain GraphQLError still counts; anything thrown underneath it does not.
     if (original === error && error instanceof GraphQLError && isRequestError(error)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      // A request error Apollo made without a code (a wrong APQ version, say) is the client's fault when its status says so.
+      const status = (error.extensions.http as { status?: number } | undefined)?.status;
+      if (extensions.code === ErrorCode.INTERNAL_SERVER_ERROR && status !== undefined && status < 500) extensions.code = ErrorCode.BAD_REQUEST;
       return { ...formatted, extensions };
     }
     if (original instanceof GraphQLError && formatted.extensions?.code === 'BAD_USER_INPUT') {

@@ -6,8 +6,9 @@ import type { SharedCache } from '../upstream/cache';
 /**
  * Whole-response cache for repeated questions: an identical operation with
  * identical variables from the same caller is answered from the shared cache
- * without running a resolver. The key includes the caller, so one client's
- * answer is never served to another; answers with errors, failed sources or
+ * without running a resolver. The key includes the connections the caller
+ * may see (never just its name), so an answer is only ever served to a caller
+ * who could have been given it anyway; answers with errors, failed sources or
  * no vendor data are never kept; the TTL is that of the least settled data used.
  * Identical questions that arrive while the first is still being answered
  * wait for it instead of resolving the same data again.
@@ -28,7 +29,7 @@ export function createResponseCachePlugin(cache: SharedCache, now: () => Date, c
         async responseForOperation({ request, contextValue, operationName }): Promise<GraphQLResponse | null> {
           if (!request.query) return null;
           key = `response:${createHash('sha256')
-            .update(JSON.stringify([configuration, contextValue.principal.name, operationName ?? null, request.query, request.variables ?? {}]))
+            .update(JSON.stringify([configuration, contextValue.connections.map((c) => c.name), operationName ?? null, request.query, request.variables ?? {}]))
             .digest('hex')}`;
           const hit = await cache.get<CachedResult>(key);
           if (hit) {

@@ -238,10 +238,12 @@ describe('Bot.reconciliation', () => {
   it("finds exactly the simulator's mis-billed conversations of each bot over the whole data range", async () => {
     const from = '2025-01-01T00:00:00.000Z';
     const to = new Date(Math.ceil((Date.now() + DAY_MS) / DAY_MS) * DAY_MS).toISOString();
+    // One Kore.ai connection has one organisation: a page of 1 says so, and keeps the estimated cost
+    // (pages x bots x months of sessions) under the default maxCost.
     const data = ok(
       await app.query(
         `query ($from: DateTime!, $to: DateTime!) {
-          organisations(filter: { vendors: [KORE_AI] }) { edges { node { bots(first: 50) { edges { node { externalId
+          organisations(first: 1, filter: { vendors: [KORE_AI] }) { edges { node { bots(first: 50) { edges { node { externalId
             reconciliation(from: $from, to: $to) { conversations billedSessions expectedSessions discrepancies { conversationId billed expected reason } }
           } } } } } }
         }`,
