@@ -3,6 +3,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import type { Context } from '../src/context';
 import { BadUserInputError } from '../src/errors';
 import { paginate } from '../src/ids';
+import { assertSpanWithin } from '../src/usage/argument-limits';
 import { assertMonthRange } from '../src/usage/filter';
 import { reconcileSessions } from '../src/usage/reconcile';
 import { BillingSession, BillingSessionConnection } from '../schema/bot/billing-session.type';
@@ -38,8 +39,9 @@ class BillingSessionsArgs extends PeriodArgs {
 /** How far past `to` reconciliation looks for later sessions of conversations that started inside the period. */
 const RECONCILE_TAIL_MS = 24 * 60 * 60 * 1000;
 
-function assertPeriod(from: Date, to: Date): void {
+function assertPeriod(ctx: Context, from: Date, to: Date): void {
   if (from.getTime() >= to.getTime()) throw new BadUserInputError(`to (${to.toISOString()}) must be after from (${from.toISOString()})`, 'to');
+  assertSpanWithin(from, to, ctx.limits.maxSpanDays);
 }
 
 @Resolver(() => Bot)
@@ -60,7 +62,7 @@ export class BotResolver {
     description: 'Billing sessions that started in [from, to). Spans longer than the vendor allows per call are split transparently.',
   })
   async billingSessions(@Root() bot: Bot, @Args() { from, to, channel, first, after }: BillingSessionsArgs, @Ctx() ctx: Context) {
-    assertPeriod(from, to);
+    assertPeriod(ctx, from, to);
     const sessions = await ctx.loaders.billingSessions.load({
       connection: bot.connectionName, botId: bot.externalId, from, to, ...(channel ? { channel: channel.toLowerCase() } : {}),
     });
@@ -78,7 +80,7 @@ export class BotResolver {
     description: "Billed sessions checked against the vendor's rule: one session per started 15 minutes of conversation, one per alert.",
   })
   async reconciliation(@Root() bot: Bot, @Args() { from, to }: PeriodArgs, @Ctx() ctx: Context): Promise<Reconciliation> {
-    assertPeriod(from, to);
+    assertPeriod(ctx, from, to);
     const sessions = await ctx.loaders.billingSessions.load({
       connection: bot.connectionName, botId: bot.externalId, from, to: new Date(to.getTime() + RECONCILE_TAIL_MS),
     });

@@ -1,4 +1,4 @@
-import type { Config } from './config/schema';
+import type { Config, LimitsConfig } from './config/schema';
 import { Freshness } from './freshness';
 import { createLoaders, type Loaders } from './loaders';
 import type { Logger } from './logger';
@@ -27,6 +27,10 @@ export interface Context {
   /** What the answer was built from; decides whether and how long the response may be cached. */
   freshness: Freshness;
   logger: Logger;
+  /** The per-operation limits (spans, id lists) use cases check arguments against. */
+  limits: LimitsConfig;
+  /** Epoch ms after which a use case answers with what it has; null when the operation has no deadline. */
+  deadlineAt: number | null;
 }
 
 /** Long-lived things, made once at start-up and shared by every request. */
@@ -53,5 +57,7 @@ export function createContext(deps: AppDeps, operation: OperationScope): Context
     loaders: createLoaders({ connectors: deps.connectors, rates: deps.config.rates, batching: deps.config.upstream.batching, freshness }),
     freshness,
     logger: operation.logger,
+    limits: deps.config.server.limits,
+    deadlineAt: operation.deadlineAt ?? null,
   };
 }

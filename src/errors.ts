@@ -14,6 +14,12 @@ export const ErrorCode = {
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
+  /** The operation used up its vendor-call budget (server.limits.maxVendorCallsPerOperation). */
+  BUDGET_EXCEEDED: 'BUDGET_EXCEEDED',
+  /** The answer would be larger than server.limits.maxResponseBytes. */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
+  /** The request cannot be run at all (an operation kind the API does not have, a document nested too deep). */
+  BAD_REQUEST: 'BAD_REQUEST',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -55,6 +61,17 @@ export class UpstreamError extends AppError {
     readonly retryAfterMs: number | null = null,
   ) {
     super(`${vendor} connection ${connection}: ${detail}`, code, { vendor, connection, status, retryable });
+  }
+}
+
+/**
+ * The operation may not make another vendor call: its budget is spent, its
+ * deadline has passed, or the connection kept refusing it (401/403). Thrown
+ * before the call goes out, so it costs the vendor nothing.
+ */
+export class OperationLimitError extends AppError {
+  constructor(code: 'BUDGET_EXCEEDED' | 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAUTHORIZED' | 'UPSTREAM_FORBIDDEN', readonly connection: string, message: string) {
+    super(message, code, { connection });
   }
 }
 

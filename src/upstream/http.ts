@@ -158,6 +158,8 @@ export class UpstreamHttp {
     const headers = req.auth ? { ...req.headers, ...(await req.auth()) } : req.headers;
     await this.slots.acquire();
     try {
+      // The operation's budget decides whether this call may still go out (src/operation-budget.ts).
+      currentOperation()?.budget?.spend(this.options.connection);
       return await this.call({ ...req, headers });
     } finally {
       this.slots.release();
@@ -180,6 +182,7 @@ export class UpstreamHttp {
         signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await res.body.text();
+      currentOperation()?.budget?.answered?.(this.options.connection, res.statusCode);
       logger.debug('upstream call', { label: req.label, method: req.method, path: new URL(req.url).pathname, status: res.statusCode, ms: Date.now() - started });
       return { status: res.statusCode, headers: res.headers, text };
     } catch (err) {

@@ -1,9 +1,12 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Context } from '../context';
-import { AppError, BadUserInputError, ErrorCode } from '../errors';
+import { AppError, BadUserInputError, ErrorCode, OperationLimitError } from '../errors';
 import { decodeId, decodeIdsOf, type NodeRef } from '../ids';
+import { beforeDeadline } from '../operation-budget';
 import type { UsageQuery, UsageRecord, UsageType, UsageUnit, Vendor } from '../vendors/types';
-import { assertMonthRange, assertTimeZone, filterRecords } from './filter';
-import { groupUsage, totalUsage, type ReportRow, type ReportTotal, type UsageDimension } from './report';
+import { assertIdListWithin } from './argument-limits';
+import { assertMonthRange, assertTimeZone, filterRecords, type RecordFilter } from './filter';
+import { createGrouper, totalUsage, type ReportRow, type ReportTotal, type UsageDimension } from './report';
 
 /** The usage filter as plain data: what GraphQL's UsageFilter and the CSV export's query parameters both become. */
 export interface UsageReportFilter {
@@ -43,8 +46,27 @@ export interface UsageReportResult {
  * through the request's loaders, filter and group. `field` prefixes the names
  * of arguments in error messages (`filter` in GraphQL).
  */
-export async function usageReport(ctx: Context, filter: UsageReportFilter, groupBy: readonly UsageDimension[], field = 'filter'): Promise<UsageReportResult> {
+export function usageReport(ctx: Context, filter: UsageReportFilter, groupBy: readonly UsageDimension[], field = 'filter'): Promise<UsageReportResult> {
+  // A hundred aliases asking the same question are one report, computed once per operation.
+  let reports = reportsOf.get(ctx);
+  if (!reports) reportsOf.set(ctx, (reports = new Map()));
+  const key = JSON.stringify([filter, groupBy, field]);
+  let report = reports.get(key);
+  if (!report) reports.set(key, (report = computeUsageReport(ctx, filter, groupBy, field)));
+  return report;
+}
+
+/** The reports one operation (one context) has computed, by (filter, groupBy). */
+const reportsOf = new WeakMap<Context, Map<string, Promise<UsageReportResult>>>();
+
+/** Records filtered and grouped per chunk, yielding between chunks so /healthz and other requests get their turn. */
+const RECORDS_PER_TURN = 2000;
+
+async function computeUsageReport(ctx: Context, filter: UsageReportFilter, groupBy: readonly UsageDimension[], field: string): Promise<UsageReportResult> {
   assertMonthRange(filter.from, filter.to, field);
+  for (const list of ['connectionIds', 'organisationIds', 'accountIds', 'botIds'] as const) {
+    assertIdListWithin(filter[list], ctx.limits.maxIdsPerList, `${field}.${list}`);
+  }
   const timeZone = filter.timeZone ?? 'UTC';
   assertTimeZone(timeZone, `${field}.timeZone`);
   const organisations = filter.organisationIds ? decodeIdsOf('Organisation', filter.organisationIds, `${field}.organisationIds`) : null;
@@ -68,22 +90,35 @@ export async function usageReport(ctx: Context, filter: UsageReportFilter, group
         : botIds
           ? botIds.map((botId) => ({ connection: c.name, from, to, timeZone, botId }))
           : [{ connection: c.name, from, to, timeZone }];
-      const loaded = await ctx.loaders.usage.loadMany(keys);
+      // At the operation's deadline the report goes out with what is there; this source is reported unfinished.
+      const loaded = await beforeDeadline(ctx.loaders.usage.loadMany(keys), ctx.deadlineAt, () => [
+        new OperationLimitError('UPSTREAM_TIMEOUT', c.name, `connection ${c.name} had not answered when the operation reached its deadline`),
+      ]);
       const failure = loaded.find((r): r is Error => r instanceof Error);
       return { connection: c.name, records: failure ? [] : (loaded as UsageRecord[][]).flat(), failure };
     }),
   );
 
-  const records = filterRecords(
+  const rows = await groupInTurns(
     answers.flatMap((a) => a.records),
     { organisations, accounts, bots, channels: filter.channels ?? undefined, types: filter.types ?? undefined, units: filter.units ?? undefined },
+    groupBy,
   );
-  const rows = groupUsage(records, groupBy);
   const sources = answers.map((a) => sourceResult(ctx, a.connection, a.failure));
   const incomplete = sources.some((s) => s.state !== 'OK');
   // A partial report is shown but never cached: the next ask tries the failed vendor again.
   if (incomplete) ctx.freshness.spoil();
   return { rows, totals: totalUsage(rows), incomplete, sources };
+}
+
+/** filterRecords then groupUsage, a chunk of records per event-loop turn. */
+async function groupInTurns(records: readonly UsageRecord[], filter: RecordFilter, groupBy: readonly UsageDimension[]): Promise<ReportRow[]> {
+  const grouper = createGrouper(groupBy);
+  for (let start = 0; start < records.length; start += RECORDS_PER_TURN) {
+    if (start > 0) await yieldToEventLoop();
+    grouper.add(filterRecords(records.slice(start, start + RECORDS_PER_TURN), filter));
+  }
+  return grouper.rows();
 }
 
 /** Only our own typed errors' words reach the caller. */
