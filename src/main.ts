@@ -33,9 +33,11 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
+    // close() stops accepting synchronously; the line comes after, so whoever reads it finds the port closed.
+    const closed = server.close();
     logger.info('shutting down', { signal, graceMs: config.server.shutdownGraceMs });
     try {
-      await server.close();
+      await closed;
       await demo?.close();
     } catch (err) {
       logger.error('shutdown failed', { error: (err as Error).message });

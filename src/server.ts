@@ -156,7 +156,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     httpServer.closeAllConnections();
     await closed;
     await apollo.stop();
-    await connectors.close();
+    await connectors.close(left > 0);
     await cache?.close();
   }
   let closing: Promise<void> | null = null;
