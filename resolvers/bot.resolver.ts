@@ -3,6 +3,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import type { Context } from '../src/context';
 import { BadUserInputError } from '../src/errors';
 import { paginate } from '../src/ids';
+import { assertSpanWithin } from '../src/usage/argument-limits';
 import { assertMonthRange } from '../src/usage/filter';
 import { reconcileSessions } from '../src/usage/reconcile';
 import { BillingSession, BillingSessionConnection } from '../schema/bot/billing-session.type';
@@ -41,8 +42,9 @@ class BillingSessionsArgs extends PeriodArgs {
  */
 const RECONCILE_MARGIN_MS = 24 * 60 * 60 * 1000;
 
-function assertPeriod(from: Date, to: Date): void {
+function assertPeriod(ctx: Context, from: Date, to: Date): void {
   if (from.getTime() >= to.getTime()) throw new BadUserInputError(`to (${to.toISOString()}) must be after from (${from.toISOString()})`, 'to');
+  assertSpanWithin(from, to, ctx.limits.maxSpanDays);
 }
 
 @Resolver(() => Bot)
@@ -63,7 +65,7 @@ export class BotResolver {
     description: 'Billing sessions that started in [from, to). Spans longer than the vendor allows per call are split transparently.',
   })
   async billingSessions(@Root() bot: Bot, @Args() { from, to, channel, first, after }: BillingSessionsArgs, @Ctx() ctx: Context) {
-    assertPeriod(from, to);
+    assertPeriod(ctx, from, to);
     const sessions = await ctx.loaders.billingSessions.load({
       connection: bot.connectionName, botId: bot.externalId, from, to, ...(channel ? { channel: channel.toLowerCase() } : {}),
     });
@@ -81,7 +83,7 @@ export class BotResolver {
     description: "Billed sessions checked against the vendor's rule: one session per started 15 minutes of conversation, one per alert.",
   })
   async reconciliation(@Root() bot: Bot, @Args() { from, to }: PeriodArgs, @Ctx() ctx: Context): Promise<Reconciliation> {
-    assertPeriod(from, to);
+    assertPeriod(ctx, from, to);
     const sessions = await ctx.loaders.billingSessions.load({
       connection: bot.connectionName, botId: bot.externalId, from: new Date(from.getTime() - RECONCILE_MARGIN_MS), to: new Date(to.getTime() + RECONCILE_MARGIN_MS),
     });

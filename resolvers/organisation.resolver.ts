@@ -3,6 +3,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Query, R
 import type { Context } from '../src/context';
 import type { OrganisationRecord } from '../src/model';
 import { paginate } from '../src/ids';
+import { assertIdListWithin } from '../src/usage/argument-limits';
 import { assertMonthRange } from '../src/usage/filter';
 import { MonthlyUsage } from '../schema/usage/monthly-usage.type';
 import { VendorConnection } from '../schema/connection/vendor-connection.type';
@@ -34,6 +35,7 @@ export class OrganisationResolver {
     let connections = ctx.connections;
     if (filter?.vendors) connections = connections.filter((c) => filter.vendors!.includes(c.vendor));
     if (filter?.connectionIds) {
+      assertIdListWithin(filter.connectionIds, ctx.limits.maxIdsPerList, 'filter.connectionIds');
       const names = new Set(connectionNamesOf(ctx, filter.connectionIds, 'filter.connectionIds'));
       connections = connections.filter((c) => names.has(c.name));
     }

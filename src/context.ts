@@ -1,4 +1,4 @@
-import type { Config, RateConfig } from './config/schema';
+import type { Config, LimitsConfig, RateConfig } from './config/schema';
 import { Freshness } from './freshness';
 import { createLoaders, type Loaders } from './loaders';
 import type { Logger } from './logger';
@@ -35,6 +35,10 @@ export interface Context {
   rates: readonly RateConfig[];
   /** The clock (month in progress, projections); tests inject it through AppDeps. */
   now: () => Date;
+  /** The per-operation limits (spans, id lists) use cases check arguments against. */
+  limits: LimitsConfig;
+  /** Epoch ms after which a use case answers with what it has; null when the operation has no deadline. */
+  deadlineAt: number | null;
 }
 
 /** Long-lived things, made once at start-up and shared by every request. */
@@ -62,5 +66,7 @@ export function createContext(deps: AppDeps, operation: OperationScope, principa
     logger: operation.logger,
     rates: deps.config.rates,
     now: deps.now,
+    limits: deps.config.server.limits,
+    deadlineAt: operation.deadlineAt ?? null,
   };
 }

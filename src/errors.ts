@@ -8,6 +8,7 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** The request cannot be run at all (an operation kind the API does not have, a document nested too deep). */
   BAD_REQUEST: 'BAD_REQUEST',
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
@@ -21,6 +22,10 @@ export const ErrorCode = {
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
+  /** The operation used up its vendor-call budget (server.limits.maxVendorCallsPerOperation). */
+  BUDGET_EXCEEDED: 'BUDGET_EXCEEDED',
+  /** The answer would be larger than server.limits.maxResponseBytes. */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -71,6 +76,17 @@ export type LimitCode = Extract<ErrorCode, 'QUERY_TOO_DEEP' | 'TOO_MANY_ALIASES'
 export class OperationLimitError extends AppError {
   constructor(code: LimitCode, what: string, readonly limit: number, readonly measured: number) {
     super(`${what}: ${measured}, over the limit of ${limit}`, code, { limit, measured });
+  }
+}
+
+/**
+ * The operation may not make another vendor call: its budget is spent, its
+ * deadline has passed, or the connection kept refusing it (401/403). Thrown
+ * before the call goes out, so it costs the vendor nothing.
+ */
+export class OperationBudgetError extends AppError {
+  constructor(code: 'BUDGET_EXCEEDED' | 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAUTHORIZED' | 'UPSTREAM_FORBIDDEN', readonly connection: string, message: string) {
+    super(message, code, { connection });
   }
 }
 

@@ -11,28 +11,51 @@ import { addMonths, monthOfUtc } from './usage/month';
 async function main(): Promise<void> {
   const logger = createLogger(logLevelFrom(process.env.LOG_LEVEL));
   const configPath = process.env.USAGEGRAPH_CONFIG;
-  const demo = configPath ? null : await startDemoVendors({ port: portFromEnv() });
+  const demo = configPath ? null : await startDemoVendors({ port: portFromEnv(), latencyMs: demoLatencyFromEnv() });
   const config = demo ? demo.config : loadConfigFile(configPath!);
   const server = await startServer(config, logger);
 
   const thisMonth = monthOfUtc(new Date());
   if (demo) {
-    logger.info('demo mode: built-in vendor simulators with seeded data on loopback, in-memory cache; set USAGEGRAPH_CONFIG to use real vendors');
+    logger.info('demo mode: built-in vendor simulators with seeded data on loopback, in-memory cache; set USAGEGRAPH_CONFIG to use real vendors', {
+      simulators: Object.values(demo.simulators).map((s) => s.url),
+    });
     process.stdout.write(`\nExample query (paste into GraphiQL):\n${exampleReportQuery(addMonths(thisMonth, -11), thisMonth)}\n\n`);
   }
   process.stdout.write(`usagegraph ready: GraphQL API and GraphiQL at ${server.url}/graphql\n`);
 
+  // The one owner of termination signals (Apollo's own handler is off): the first
+  // shuts down in order, a second one means "now" and exits at once.
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn('second signal: exiting without finishing the shutdown', { signal });
+      process.exit(1);
+    }
     stopping = true;
-    logger.info('shutting down', { signal });
-    await server.close();
-    await demo?.close();
+    // close() stops accepting synchronously; the line comes after, so whoever reads it finds the port closed.
+    const closed = server.close();
+    logger.info('shutting down', { signal, graceMs: config.server.shutdownGraceMs });
+    try {
+      await closed;
+      await demo?.close();
+    } catch (err) {
+      logger.error('shutdown failed', { error: (err as Error).message });
+      process.exit(1);
+    }
+    logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** USAGEGRAPH_DEMO_LATENCY_MS adds that much to every simulated vendor answer (to try slow vendors in demo mode). */
+function demoLatencyFromEnv(): number {
+  const value = process.env.USAGEGRAPH_DEMO_LATENCY_MS;
+  if (value === undefined || value === '') return 0;
+  if (!/^\d+$/.test(value)) throw new ConfigError(`USAGEGRAPH_DEMO_LATENCY_MS must be a whole number of milliseconds, received "${value}"`);
+  return Number(value);
 }
 
 /** PORT overrides the configured port (demo mode reads it here; config files read it in loadConfigFile). */

@@ -19,6 +19,15 @@ export interface OperationScope {
   signal: AbortSignal;
   /** The GraphQL operation's name, once Apollo has resolved it (request-log plugin); log lines carry it. */
   operationName?: string;
+  /**
+   * The operation's vendor-call budget (src/operation-budget.ts). src/upstream calls
+   * `spend` right before a real vendor request goes out (it throws a typed error,
+   * e.g. BUDGET_EXCEEDED, when the call may not be made) and `answered` with the
+   * status of each vendor answer (repeated 401/403 stop that connection's calls).
+   */
+  budget?: { spend(connection: string): void; answered?(connection: string, status: number): void };
+  /** Epoch ms of the operation's deadline; `signal` is aborted then too. */
+  deadlineAt?: number;
 }
 
 const storage = new AsyncLocalStorage<OperationScope>();

@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import type { Config } from './config/schema';
@@ -13,12 +12,16 @@ import { usageCsv } from './export/usage-csv';
 import { exampleReportQuery } from './example-query';
 import { focusExportRoute } from './export/focus';
 import { graphiqlAsset, graphiqlPage } from './graphiql/page';
+import { documentProblem, MAX_DOCUMENT_TOKENS } from './http/document-guard';
+import { InFlightRequests } from './http/in-flight';
 import type { Logger } from './logger';
 import { runInOperation, type OperationScope } from './operation';
+import { OperationBudget } from './operation-budget';
 import { createErrorFormatter } from './plugins/error-masking';
 import { metricsRegistry, recordOperation } from './metrics';
 import { createMetricsPlugin } from './plugins/metrics';
 import { createOperationLimitsPlugin } from './plugins/operation-limits';
+import { createOperationKindPlugin } from './plugins/operation-kind';
 import { createRequestLogPlugin } from './plugins/request-log';
 import { createResponseCachePlugin } from './plugins/response-cache';
 import { createApiKeys } from './security/api-keys';
@@ -39,11 +42,13 @@ import { subgraphSchema } from '../schema/subgraph';
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:4000 */
   url: string;
-  /** Stops accepting connections, lets in-flight requests finish, closes vendor pools. */
+  /**
+   * Stops accepting connections, lets in-flight requests finish for up to
+   * server.shutdownGraceMs, aborts the rest, then closes vendor pools and the
+   * cache. Safe to call more than once: every call gets the same shutdown.
+   */
   close(): Promise<void>;
 }
-
-const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The export routes, each a thin door in src/export/ onto a use case. */
 const EXPORTS: Record<string, ExportHandler> = {
@@ -67,15 +72,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { limits } = config.server;
   if (keys.required) logger.info('API keys required', { clients: config.clients!.map((c) => c.name) });
   else logger.info('no clients configured: requests need no API key and see every connection (demo and local use only)');
+  const maxBodyBytes = config.server.http.maxBodyBytes;
   let ready = false;
+  let stopping = false;
+  const inFlight = new InFlightRequests();
   const httpServer: Server = createServer((req, res) => {
-    route(req, res).catch((err) => {
+    const stopped = inFlight.track(res);
+    if (stopping) res.setHeader('connection', 'close');
+    route(req, res, stopped).catch((err) => {
       logger.error('request failed', { error: (err as Error).stack });
       if (!res.headersSent) send(res, 500, 'application/json', JSON.stringify({ errors: [{ message: 'Internal server error' }] }));
     });
   });
+  applyHttpLimits(httpServer, config.server.http);
   const apollo = new ApolloServer<Context>({
     schema: config.server.federation ? subgraphSchema() : usageSchema(),
+    // Signals have one owner (main.ts); Apollo's own handler would stop the server a second time.
+    stopOnTerminationSignals: false,
     introspection: config.server.introspection,
     // Without introspection, error messages do not leak the schema either ("Did you mean ...").
     hideSchemaDetailsFromClientErrors: !config.server.introspection,
@@ -84,12 +97,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
     validationRules: operationLimitRules(limits),
-    // The documents of the APQ store were counted when registered; this bounds any other way in.
-    parseOptions: { maxTokens: limits.maxTokens },
+    // The documents of the APQ store were counted when registered; this bounds any other way in, never above the hard ceiling.
+    parseOptions: { maxTokens: Math.min(limits.maxTokens, MAX_DOCUMENT_TOKENS) },
     persistedQueries: !config.persistedQueries.apq ? false : cache ? { cache: apqStore(cache), ttl: APQ_TTL_SECONDS } : {},
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      createOperationKindPlugin<Context>(),
       createRequestLogPlugin(),
       createMetricsPlugin(),
       createOperationLimitsPlugin(limits.maxCost),
@@ -103,7 +116,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const thisMonth = monthOfUtc(new Date());
   const page = graphiqlPage('/graphql', exampleReportQuery(addMonths(thisMonth, -11), thisMonth), { apiKeyHeader: keys.required });
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, stopped: AbortSignal): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return send(res, 200, 'application/json', '{"status":"alive"}');
     if (url.pathname === '/readyz') return send(res, ready ? 200 : 503, 'application/json', JSON.stringify({ status: ready ? 'ready' : 'starting' }));
@@ -116,18 +129,22 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (url.pathname === '/favicon.ico') return send(res, 204, 'image/x-icon', '', { 'cache-control': 'public, max-age=86400' });
     if (url.pathname === '/metrics' && config.server.metrics) return metrics(req, res);
     const exportHandler = EXPORTS[url.pathname];
-    if (exportHandler) return runExport(req, res, url, exportHandler);
+    if (exportHandler) return runExport(req, res, url, stopped, exportHandler);
     if (url.pathname !== '/graphql') return send(res, 404, 'text/plain', 'not found: the API is at /graphql');
     const wantsPage = req.method === 'GET' && !url.searchParams.has('query') && !url.searchParams.has('extensions') && (req.headers.accept ?? '').includes('text/html');
     if (wantsPage && config.server.graphiql) return send(res, 200, 'text/html; charset=utf-8', page);
-    return graphql(req, res, url);
+    return graphql(req, res, url, stopped);
   }
 
-  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL, stopped: AbortSignal): Promise<void> {
     const principal = await guardRequest(req, res);
     if (!principal) return;
-    const text = await readBody(req);
-    if (text === null) return send(res, 413, 'application/json', JSON.stringify({ errors: [{ message: `request body is larger than ${MAX_BODY_BYTES} bytes` }] }));
+    const tooLarge = () => sendErrors(res, 413, `the request body is larger than ${maxBodyBytes} bytes (server.http.maxBodyBytes)`, 'BAD_REQUEST', { connection: 'close' });
+    // Refused from the header, before a byte of the body is read.
+    if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) return tooLarge();
+    const text = await readBody(req, maxBodyBytes);
+    if (text === TOO_LARGE) return tooLarge();
+    if (text === ABORTED) return void logger.info('client went away before sending its whole request', { method: req.method, path: url.pathname });
     let body: unknown = undefined;
     if (text.length > 0) {
       try {
@@ -141,13 +158,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (!prepared.ok) return sendRefusal(res, prepared.error, prepared.status);
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    const operation = operationFor(req, res, principal.name);
+    const problem = documentProblem(req.method === 'GET' ? url.searchParams.get('query') : (body as { query?: unknown } | undefined)?.query);
+    if (problem) return sendErrors(res, 400, problem, 'GRAPHQL_PARSE_FAILED');
+    const operation = operationFor(req, res, stopped, principal.name);
     const result = await runInOperation(operation, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method, headers, search: prepared.search, body: prepared.body },
         context: async () => createContext(deps, operation, principal),
       }),
     );
+    if (result.body.kind === 'complete' && Buffer.byteLength(result.body.string) > limits.maxResponseBytes) {
+      const bytes = Buffer.byteLength(result.body.string);
+      operation.logger.warn('response too large', { bytes });
+      return sendErrors(res, 200, `the answer is ${bytes} bytes, more than the ${limits.maxResponseBytes} allowed (server.limits.maxResponseBytes); ask for fewer fields, a shorter period or a smaller page`, 'RESPONSE_TOO_LARGE');
+    }
     res.statusCode = result.status ?? 200;
     for (const [key, value] of result.headers) res.setHeader(key, value);
     if (result.body.kind === 'complete') return void res.end(result.body.string);
@@ -156,11 +180,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
 
   /** A data route (/export/*): the caller's principal, an operation scope like GraphQL's, and a context built the same way. */
-  async function runExport(req: IncomingMessage, res: ServerResponse, url: URL, handler: ExportHandler): Promise<void> {
+  async function runExport(req: IncomingMessage, res: ServerResponse, url: URL, stopped: AbortSignal, handler: ExportHandler): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'exports answer GET only', { allow: 'GET, HEAD' });
     const principal = await principalFor(req, res);
     if (!principal) return;
-    const operation = operationFor(req, res, principal.name);
+    const operation = operationFor(req, res, stopped, principal.name);
     operation.operationName = `GET ${url.pathname}`;
     const started = Date.now();
     await runInOperation(operation, () => handler({ ctx: createContext(deps, operation, principal), params: url.searchParams, res, connectors: deps.connectors }));
@@ -180,15 +204,44 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     return guardRequest(req, res);
   }
 
-  /** A request's operation scope; its signal is aborted when the client goes away before the answer is sent. */
-  function operationFor(req: IncomingMessage, res: ServerResponse, client: string): OperationScope {
+  /**
+   * A request's operation scope: its vendor-call budget and deadline, and a
+   * signal aborted when the client goes away before the answer is sent, when
+   * the deadline passes, or when a shutdown's grace period ends.
+   */
+  function operationFor(req: IncomingMessage, res: ServerResponse, stopped: AbortSignal, client: string): OperationScope {
     const requestId = requestIdFor(req, res);
     const abandoned = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) abandoned.abort();
     });
-    return { requestId, client, logger: logger.child({ requestId, client }), signal: abandoned.signal };
+    const deadlineAt = Date.now() + limits.operationTimeoutMs;
+    const budget = new OperationBudget(limits.maxVendorCallsPerOperation, deadlineAt, limits.operationTimeoutMs);
+    const signal = AbortSignal.any([abandoned.signal, stopped, AbortSignal.timeout(limits.operationTimeoutMs)]);
+    return { requestId, client, logger: logger.child({ requestId, client }), signal, budget, deadlineAt };
   }
+
+  /** The shutdown, in order; runs once however often close() is called. */
+  async function shutdown(): Promise<void> {
+    ready = false;
+    stopping = true;
+    const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    inFlight.closeConnectionsWhenSent();
+    httpServer.closeIdleConnections();
+    const left = await inFlight.settle(config.server.shutdownGraceMs);
+    if (left > 0) {
+      logger.warn('shutdown: aborting requests still running after the grace period', { requests: left, graceMs: config.server.shutdownGraceMs });
+      inFlight.abortAll();
+    }
+    httpServer.closeAllConnections();
+    await closed;
+    await apollo.stop();
+    trusted?.close();
+    await connectors.close(left > 0);
+    await limiter.close();
+    await cache?.close();
+  }
+  let closing: Promise<void> | null = null;
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -198,14 +251,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: `http://${config.server.host}:${port}`,
-    async close() {
-      ready = false;
-      await apollo.stop();
-      trusted?.close();
-      await connectors.close();
-      await limiter.close();
-      await cache?.close();
-    },
+    close: () => (closing ??= shutdown()),
   };
 }
 
@@ -214,16 +260,39 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.end(body);
 }
 
-/** The request body as text, or null when it exceeds the limit. */
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
+function sendErrors(res: ServerResponse, status: number, message: string, code: string, headers: Record<string, string> = {}): void {
+  send(res, status, 'application/json', JSON.stringify({ errors: [{ message, extensions: { code } }] }), headers);
+}
+
+/** Node's defaults allow a request 300 s and any number of connections; these come from server.http. */
+function applyHttpLimits(server: Server, http: Config['server']['http']): void {
+  server.headersTimeout = http.headersTimeoutMs;
+  server.requestTimeout = http.requestTimeoutMs;
+  server.keepAliveTimeout = http.keepAliveTimeoutMs;
+  server.maxConnections = http.maxConnections;
+}
+
+const TOO_LARGE = Symbol('too large');
+const ABORTED = Symbol('aborted');
+
+/** The request body as text; TOO_LARGE past the limit (reading stops there), ABORTED when the client went away mid-body. */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string | typeof TOO_LARGE | typeof ABORTED> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= maxBytes) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.pause();
+      resolve(TOO_LARGE);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    // A client that hangs up mid-body is ordinary: one log line by the caller, no stack.
+    req.on('error', () => resolve(ABORTED));
+    req.on('close', () => {
+      if (!req.complete) resolve(ABORTED);
     });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
   });
 }

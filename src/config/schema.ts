@@ -17,6 +17,32 @@ const limitsSchema = z
     maxAliases: positiveInt.default(30),
     maxTokens: positiveInt.default(5000),
     maxCost: positiveInt.default(20000),
+    /** Vendor calls one operation may cause that are not served from cache (retries and logins count). */
+    maxVendorCallsPerOperation: positiveInt.default(200),
+    /** After this the answer goes out with what is there; unfinished sources are FAILED with UPSTREAM_TIMEOUT. */
+    operationTimeoutMs: positiveInt.default(15000),
+    /** Longest period a `billingSessions` or `reconciliation` argument pair may span. */
+    maxSpanDays: positiveInt.default(366),
+    /** Longest id list a filter accepts (`accountIds`, `botIds`, `connectionIds`, `organisationIds`). */
+    maxIdsPerList: positiveInt.default(500),
+    /** Largest response body; a bigger answer is replaced by a RESPONSE_TOO_LARGE error. */
+    maxResponseBytes: positiveInt.default(10 * 1024 * 1024),
+  })
+  .strict();
+
+/** Node's HTTP server settings: no request may hold a socket or memory without bound. */
+const httpSchema = z
+  .object({
+    /** Time a client has to send its request headers. */
+    headersTimeoutMs: positiveInt.default(10000),
+    /** Time a client has to send its whole request (headers and body). */
+    requestTimeoutMs: positiveInt.default(30000),
+    /** How long an idle keep-alive connection stays open. */
+    keepAliveTimeoutMs: positiveInt.default(5000),
+    /** Open connections at once; more are refused by the server. */
+    maxConnections: positiveInt.default(1024),
+    /** Largest request body; a larger Content-Length is refused before the body is read. */
+    maxBodyBytes: positiveInt.default(1024 * 1024),
   })
   .strict();
 
@@ -33,6 +59,9 @@ const serverSchema = z
     /** When `clients` is set, /metrics asks for a key like the data routes unless this is true (a scraper inside the network). */
     metricsPublic: z.boolean().default(false),
     limits: limitsSchema.default({}),
+    http: httpSchema.default({}),
+    /** On SIGTERM/SIGINT, in-flight requests get this long to finish before they are aborted. */
+    shutdownGraceMs: z.number().int().min(0).default(10000),
   })
   .strict();
 
@@ -150,3 +179,4 @@ export type RateConfig = Config['rates'][number];
 export type ClientConfig = NonNullable<Config['clients']>[number];
 export type UpstreamConfig = Config['upstream'];
 export type CacheConfig = Config['cache'];
+export type LimitsConfig = Config['server']['limits'];

@@ -162,6 +162,8 @@ export class UpstreamHttp {
     const headers = req.auth ? { ...req.headers, ...(await req.auth()) } : req.headers;
     await this.slots.acquire();
     try {
+      // The operation's budget decides whether this call may still go out (src/operation-budget.ts).
+      currentOperation()?.budget?.spend(this.options.connection);
       return await this.call({ ...req, headers });
     } finally {
       this.slots.release();
@@ -185,6 +187,7 @@ export class UpstreamHttp {
       });
       const text = await res.body.text();
       this.record(res.statusCode >= 200 && res.statusCode <= 299 ? 'ok' : 'error', res.statusCode, started);
+      currentOperation()?.budget?.answered?.(this.options.connection, res.statusCode);
       logger.debug('upstream call', { label: req.label, method: req.method, path: new URL(req.url).pathname, status: res.statusCode, ms: Date.now() - started });
       return { status: res.statusCode, headers: res.headers, text };
     } catch (err) {

@@ -41,41 +41,56 @@ export interface ReportTotal {
  * minutes to sessions, or dollars to euros, would be a wrong number.
  */
 export function groupUsage(records: readonly UsageRecord[], groupBy: readonly UsageDimension[]): ReportRow[] {
+  const grouper = createGrouper(groupBy);
+  grouper.add(records);
+  return grouper.rows();
+}
+
+/**
+ * groupUsage in steps: records are added in chunks (a caller can yield to the
+ * event loop between them) and summed once at the end. Same result as
+ * groupUsage over all the records at once.
+ */
+export function createGrouper(groupBy: readonly UsageDimension[]): { add(records: readonly UsageRecord[]): void; rows(): ReportRow[] } {
   const dims = new Set(groupBy);
   const pick = <T>(dim: UsageDimension, value: T): T | null => (dims.has(dim) ? value : null);
   const groups = new Map<string, { row: Omit<ReportRow, 'quantity' | 'amount'>; quantities: string[]; amounts: string[] }>();
-  for (const r of records) {
-    const row = {
-      month: pick('MONTH', r.month),
-      vendor: pick('VENDOR', r.vendor),
-      connection: pick('CONNECTION', r.connection),
-      ownerConnection: dims.has('ORGANISATION') || dims.has('ACCOUNT') || dims.has('BOT') ? r.connection : null,
-      organisationExternalId: pick('ORGANISATION', r.organisationExternalId),
-      accountExternalId: pick('ACCOUNT', r.accountExternalId),
-      botExternalId: pick('BOT', r.botExternalId),
-      channel: pick('CHANNEL', r.channel),
-      type: pick('TYPE', r.type),
-      unit: r.unit,
-      productId: pick('PRODUCT', r.productId),
-      direction: pick('DIRECTION', r.direction),
-      currency: r.currency,
-    };
-    const key = JSON.stringify(Object.values(row));
-    let group = groups.get(key);
-    if (!group) {
-      group = { row, quantities: [], amounts: [] };
-      groups.set(key, group);
+  const add = (records: readonly UsageRecord[]) => {
+    for (const r of records) {
+      const row = {
+        month: pick('MONTH', r.month),
+        vendor: pick('VENDOR', r.vendor),
+        connection: pick('CONNECTION', r.connection),
+        ownerConnection: dims.has('ORGANISATION') || dims.has('ACCOUNT') || dims.has('BOT') ? r.connection : null,
+        organisationExternalId: pick('ORGANISATION', r.organisationExternalId),
+        accountExternalId: pick('ACCOUNT', r.accountExternalId),
+        botExternalId: pick('BOT', r.botExternalId),
+        channel: pick('CHANNEL', r.channel),
+        type: pick('TYPE', r.type),
+        unit: r.unit,
+        productId: pick('PRODUCT', r.productId),
+        direction: pick('DIRECTION', r.direction),
+        currency: r.currency,
+      };
+      const key = JSON.stringify(Object.values(row));
+      let group = groups.get(key);
+      if (!group) {
+        group = { row, quantities: [], amounts: [] };
+        groups.set(key, group);
+      }
+      group.quantities.push(r.quantity);
+      if (r.amount !== null) group.amounts.push(r.amount);
     }
-    group.quantities.push(r.quantity);
-    if (r.amount !== null) group.amounts.push(r.amount);
-  }
-  return [...groups.values()]
-    .map(({ row, quantities, amounts }) => ({
-      ...row,
-      quantity: sumDecimals(quantities),
-      amount: amounts.length > 0 ? sumDecimals(amounts) : null,
-    }))
-    .sort(compareRows);
+  };
+  const rows = () =>
+    [...groups.values()]
+      .map(({ row, quantities, amounts }) => ({
+        ...row,
+        quantity: sumDecimals(quantities),
+        amount: amounts.length > 0 ? sumDecimals(amounts) : null,
+      }))
+      .sort(compareRows);
+  return { add, rows };
 }
 
 /** One total per unit and currency pair present in the rows. */

@@ -1,11 +1,14 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Context } from '../context';
-import { AppError, BadUserInputError, ErrorCode } from '../errors';
+import { AppError, BadUserInputError, ErrorCode, OperationBudgetError } from '../errors';
 import { decodeId, decodeIdsOf, type NodeRef } from '../ids';
 import type { UsageRecord, UsageType, UsageUnit, Vendor } from '../model';
+import { beforeDeadline } from '../operation-budget';
 import type { UsageQuery } from '../vendors/types';
-import { assertMonthRange, assertTimeZone, filterRecords } from './filter';
+import { assertIdListWithin } from './argument-limits';
+import { assertMonthRange, assertTimeZone, filterRecords, type RecordFilter } from './filter';
 import { projectReport, type Projection } from './projection';
-import { groupUsage, totalUsage, type ReportRow, type ReportTotal, type UsageDimension } from './report';
+import { createGrouper, totalUsage, type ReportRow, type ReportTotal, type UsageDimension } from './report';
 
 /** The usage filter as plain data: what GraphQL's UsageFilter and the CSV export's query parameters both become. */
 export interface UsageReportFilter {
@@ -57,9 +60,30 @@ export interface UsageRecordsResult {
  * through the request's loaders, filter and group. `field` prefixes the names
  * of arguments in error messages (`filter` in GraphQL, none for the CSV export's query parameters).
  */
-export async function usageReport(ctx: Context, filter: UsageReportFilter, groupBy: readonly UsageDimension[], field = 'filter'): Promise<UsageReportResult> {
+export function usageReport(ctx: Context, filter: UsageReportFilter, groupBy: readonly UsageDimension[], field = 'filter'): Promise<UsageReportResult> {
+  // A hundred aliases asking the same question are one report, computed once per operation.
+  let reports = reportsOf.get(ctx);
+  if (!reports) reportsOf.set(ctx, (reports = new Map()));
+  const key = JSON.stringify([filter, groupBy, field]);
+  let report = reports.get(key);
+  if (!report) reports.set(key, (report = computeUsageReport(ctx, filter, groupBy, field)));
+  return report;
+}
+
+/** The reports one operation (one context) has computed, by (filter, groupBy). */
+const reportsOf = new WeakMap<Context, Map<string, Promise<UsageReportResult>>>();
+
+/** Records filtered and grouped per chunk, yielding between chunks so /healthz and other requests get their turn. */
+const RECORDS_PER_TURN = 2000;
+
+async function computeUsageReport(ctx: Context, filter: UsageReportFilter, groupBy: readonly UsageDimension[], field: string): Promise<UsageReportResult> {
   const { records, incomplete, sources } = await usageRecords(ctx, filter, field);
-  const rows = groupUsage(records, groupBy);
+  const grouper = createGrouper(groupBy);
+  for (let start = 0; start < records.length; start += RECORDS_PER_TURN) {
+    if (start > 0) await yieldToEventLoop();
+    grouper.add(records.slice(start, start + RECORDS_PER_TURN));
+  }
+  const rows = grouper.rows();
   const totals = totalUsage(rows);
   const projections = projectReport(records, groupBy, rows, totals, ctx.now(), filter.timeZone ?? 'UTC');
   return { rows, totals, incomplete, sources, projections };
@@ -72,6 +96,9 @@ export async function usageReport(ctx: Context, filter: UsageReportFilter, group
 export async function usageRecords(ctx: Context, filter: UsageReportFilter, field = 'filter'): Promise<UsageRecordsResult> {
   const name = (leaf: string) => (field ? `${field}.${leaf}` : leaf);
   assertMonthRange(filter.from, filter.to, field);
+  for (const list of ['connectionIds', 'organisationIds', 'accountIds', 'botIds'] as const) {
+    assertIdListWithin(filter[list], ctx.limits.maxIdsPerList, name(list));
+  }
   const timeZone = filter.timeZone ?? 'UTC';
   assertTimeZone(timeZone, name('timeZone'));
   const organisations = filter.organisationIds ? decodeIdsOf('Organisation', filter.organisationIds, name('organisationIds')) : null;
@@ -95,13 +122,16 @@ export async function usageRecords(ctx: Context, filter: UsageReportFilter, fiel
         : botIds
           ? botIds.map((botId) => ({ connection: c.name, from, to, timeZone, botId }))
           : [{ connection: c.name, from, to, timeZone }];
-      const loaded = await ctx.loaders.usage.loadMany(keys);
+      // At the operation's deadline the report goes out with what is there; this source is reported unfinished.
+      const loaded = await beforeDeadline(ctx.loaders.usage.loadMany(keys), ctx.deadlineAt, () => [
+        new OperationBudgetError('UPSTREAM_TIMEOUT', c.name, `connection ${c.name} had not answered when the operation reached its deadline`),
+      ]);
       const failure = loaded.find((r): r is Error => r instanceof Error);
       return { connection: c.name, records: failure ? [] : (loaded as UsageRecord[][]).flat(), failure };
     }),
   );
 
-  const records = filterRecords(
+  const records = await filterInTurns(
     answers.flatMap((a) => a.records),
     { organisations, accounts, bots, channels: filter.channels ?? undefined, types: filter.types ?? undefined, units: filter.units ?? undefined },
   );
@@ -115,6 +145,16 @@ export async function usageRecords(ctx: Context, filter: UsageReportFilter, fiel
 function noteOf(ctx: Context, connection: string): string | null {
   const notes = ctx.loaders.notesOf(connection);
   return notes.length === 0 ? null : notes.join(' ');
+}
+
+/** filterRecords, a chunk of records per event-loop turn. */
+async function filterInTurns(records: readonly UsageRecord[], filter: RecordFilter): Promise<UsageRecord[]> {
+  const kept: UsageRecord[] = [];
+  for (let start = 0; start < records.length; start += RECORDS_PER_TURN) {
+    if (start > 0) await yieldToEventLoop();
+    kept.push(...filterRecords(records.slice(start, start + RECORDS_PER_TURN), filter));
+  }
+  return kept;
 }
 
 /** Only our own typed errors' words reach the caller. */

@@ -15,8 +15,8 @@ export const VENDOR_MODULES = [koreAi, cognigy, evovoice, talkdesk] as const;
 
 export interface Connectors {
   byName: ReadonlyMap<string, VendorConnector>;
-  /** Closes every connection pool. */
-  close(): Promise<void>;
+  /** Closes every connection pool; `abort` ends calls still in flight instead of waiting for them (shutdown past its grace period). */
+  close(abort?: boolean): Promise<void>;
 }
 
 /**
@@ -38,7 +38,7 @@ export function createConnectors(config: Config, logger: Logger, cache: SharedCa
     };
     byName.set(connection.name, createConnector(connection, deps));
   }
-  return { byName, close: async () => void (await Promise.all(agents.map((a) => a.close()))) };
+  return { byName, close: async (abort = false) => void (await Promise.all(agents.map((a) => (abort ? a.destroy() : a.close())))) };
 }
 
 function createConnector(connection: ConnectionConfig, deps: ConnectorDeps): VendorConnector {

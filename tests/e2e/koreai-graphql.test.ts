@@ -15,7 +15,8 @@ let app: TestApp;
 let sim: KoreAiSimulator;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // Reconciliation is checked over the whole seeded range (2025 to date), longer than the default span limit of 366 days.
+  app = await startTestApp({ overrides: { server: { limits: { maxSpanDays: 1100 } } } });
   sim = app.vendors.simulators.koreai as KoreAiSimulator;
 });
 

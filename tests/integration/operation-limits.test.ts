@@ -19,7 +19,7 @@ let app: TestApp;
 let closed: TestApp;
 beforeAll(async () => {
   [app, closed] = await Promise.all([
-    startTestApp({ configure: (config) => ({ ...config, server: { ...config.server, limits: LIMITS } }) }),
+    startTestApp({ configure: (config) => ({ ...config, server: { ...config.server, limits: { ...config.server.limits, ...LIMITS } } }) }),
     startTestApp({ configure: (config) => ({ ...config, server: { ...config.server, introspection: false } }) }),
   ]);
 });

@@ -72,7 +72,8 @@ describe('Talkdesk money over 100,000 records', () => {
   it('shows the exact totals and monthly sums through GraphQL', async () => {
     let server: RunningServer | undefined;
     try {
-      const config = configSchema.parse({ server: { port: 0 }, cache: { enabled: false }, connections: [sim.connectionConfig('td-money')] });
+      // 100,000 records are more Talkdesk pages than the default vendor-call budget of one operation (200) allows.
+      const config = configSchema.parse({ server: { port: 0, limits: { maxVendorCallsPerOperation: 2000 } }, cache: { enabled: false }, connections: [sim.connectionConfig('td-money')] });
       server = await startServer(config, silentLogger);
       const res = await request(`${server.url}/graphql`, {
         method: 'POST',

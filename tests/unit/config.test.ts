@@ -56,7 +56,12 @@ describe('the example configuration of the contract', () => {
         federation: true,
         metrics: true,
         metricsPublic: false,
-        limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxCost: 20000 },
+        limits: {
+          maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxCost: 20000,
+          maxVendorCallsPerOperation: 200, operationTimeoutMs: 15000, maxSpanDays: 366, maxIdsPerList: 500, maxResponseBytes: 10485760,
+        },
+        http: { headersTimeoutMs: 10000, requestTimeoutMs: 30000, keepAliveTimeoutMs: 5000, maxConnections: 1024, maxBodyBytes: 1048576 },
+        shutdownGraceMs: 10000,
       },
       cache: {
         url: 'memory://',
@@ -145,7 +150,12 @@ describe('JSON configuration files', () => {
       federation: true,
       metrics: true,
       metricsPublic: false,
-      limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxCost: 20000 },
+      limits: {
+          maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxCost: 20000,
+          maxVendorCallsPerOperation: 200, operationTimeoutMs: 15000, maxSpanDays: 366, maxIdsPerList: 500, maxResponseBytes: 10485760,
+        },
+        http: { headersTimeoutMs: 10000, requestTimeoutMs: 30000, keepAliveTimeoutMs: 5000, maxConnections: 1024, maxBodyBytes: 1048576 },
+        shutdownGraceMs: 10000,
     });
     expect(config.connections).toEqual([
       {
