@@ -3,6 +3,7 @@ import { Freshness } from './freshness';
 import { createLoaders, type Loaders } from './loaders';
 import type { Logger } from './logger';
 import type { OperationScope } from './operation';
+import type { StaleAnswers } from './upstream/stale-answers';
 import type { Vendor, VendorConnector } from './vendors/types';
 
 /** Who is asking: today every caller sees every connection; API keys narrow it (security issue). */
@@ -27,6 +28,8 @@ export interface Context {
   /** What the answer was built from; decides whether and how long the response may be cached. */
   freshness: Freshness;
   logger: Logger;
+  /** Which connections answered from stale vendor data in this request (absent outside an HTTP operation). */
+  staleAnswers?: StaleAnswers;
 }
 
 /** Long-lived things, made once at start-up and shared by every request. */
@@ -46,6 +49,8 @@ export function createContext(deps: AppDeps, operation: OperationScope): Context
     persistedOnly: false,
   };
   const freshness = new Freshness(deps.config.cache, deps.now);
+  // An answer built on stale vendor data is shown but never kept as a whole response.
+  operation.staleAnswers?.onStale(() => freshness.spoil());
   return {
     requestId,
     principal,
@@ -53,5 +58,6 @@ export function createContext(deps: AppDeps, operation: OperationScope): Context
     loaders: createLoaders({ connectors: deps.connectors, rates: deps.config.rates, batching: deps.config.upstream.batching, freshness }),
     freshness,
     logger: operation.logger,
+    staleAnswers: operation.staleAnswers,
   };
 }

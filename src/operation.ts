@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from './logger';
+import type { StaleAnswers } from './upstream/stale-answers';
 
 /**
  * What one operation (a GraphQL request, later an export) carries down to the
@@ -17,6 +18,14 @@ export interface OperationScope {
   logger: Logger;
   /** Aborted when the operation is abandoned (client gone); vendor calls nobody else waits for stop. */
   signal: AbortSignal;
+  /** Counts vendor calls that really go out (never cache hits or joined calls); throws when the operation's budget is spent. */
+  budget?: { spend(connection: string): void };
+  /** Epoch ms by which the whole operation must be answered. */
+  deadlineAt?: number;
+  /** Epoch ms the operation started; each source's deadline (upstream.sourceDeadlineMs) counts from here. */
+  startedAt?: number;
+  /** Vendor answers served stale for this operation, by connection. */
+  staleAnswers?: StaleAnswers;
 }
 
 const storage = new AsyncLocalStorage<OperationScope>();

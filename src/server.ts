@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
@@ -15,6 +16,8 @@ import { createRequestLogPlugin } from './plugins/request-log';
 import { createResponseCachePlugin } from './plugins/response-cache';
 import { addMonths, monthOfUtc } from './usage/month';
 import { connectionScope, createSharedCache } from './upstream/cache';
+import { createLogObserver } from './upstream/observer';
+import { StaleAnswers } from './upstream/stale-answers';
 import { createConnectors } from './vendors/registry';
 import { usageSchema } from '../schema/build';
 
@@ -29,9 +32,12 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Builds the app from a validated Config and starts listening. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const cache = config.cache.enabled ? createSharedCache(config.cache, logger) : null;
-  const connectors = createConnectors(config, logger, cache);
+  // One observer for every upstream layer; the metrics module subscribes next to the log.
+  const observer = createLogObserver(logger);
+  // Redis is connected here, before the first request, so no request pays for the connection set-up.
+  const cache = config.cache.enabled ? await createSharedCache(config.cache, { logger, observer }) : null;
   const now = () => new Date();
+  const connectors = createConnectors(config, logger, cache, now, observer);
   const deps: AppDeps = { config, connectors: connectors.byName, logger, now };
   let ready = false;
   const httpServer: Server = createServer((req, res) => {
@@ -60,7 +66,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return send(res, 200, 'application/json', '{"status":"alive"}');
-    if (url.pathname === '/readyz') return send(res, ready ? 200 : 503, 'application/json', JSON.stringify({ status: ready ? 'ready' : 'starting' }));
+    if (url.pathname === '/readyz') {
+      // Ready without Redis (the in-process tier and the vendors serve), but the details say so.
+      const details = { cache: cache ? cache.status() : { redis: 'not configured', memoryBytes: 0, enabled: false } };
+      return send(res, ready ? 200 : 503, 'application/json', JSON.stringify({ status: ready ? 'ready' : 'starting', details }));
+    }
     if (url.pathname.startsWith('/graphiql/assets/') && config.server.graphiql) {
       const asset = graphiqlAsset(url.pathname.slice('/graphiql/assets/'.length));
       return asset ? send(res, 200, asset.type, asset.body, { 'cache-control': 'public, max-age=86400' }) : send(res, 404, 'text/plain', 'not found');
@@ -102,10 +112,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   function operationFor(res: ServerResponse): OperationScope {
     const requestId = randomUUID();
     const abandoned = new AbortController();
+    // Every vendor call the operation waits for listens on it: hundreds are normal, not a leak.
+    setMaxListeners(0, abandoned.signal);
     res.once('close', () => {
       if (!res.writableFinished) abandoned.abort();
     });
-    return { requestId, client: 'anonymous', logger: logger.child({ requestId }), signal: abandoned.signal };
+    return { requestId, client: 'anonymous', logger: logger.child({ requestId }), signal: abandoned.signal, startedAt: Date.now(), staleAnswers: new StaleAnswers() };
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -2,6 +2,7 @@ import { Agent } from 'undici';
 import type { Config, ConnectionConfig } from '../config/schema';
 import type { Logger } from '../logger';
 import { connectionScope, type SharedCache } from '../upstream/cache';
+import type { UpstreamObserver } from '../upstream/observer';
 import { createCognigyConnector } from './cognigy/client';
 import { createEvovoiceConnector } from './evovoice/client';
 import { createKoreAiConnector } from './koreai/client';
@@ -19,7 +20,13 @@ export interface Connectors {
  * Builds one connector per configured connection, each with its own undici
  * pool and, when caching is on, its own scope in the shared cache.
  */
-export function createConnectors(config: Config, logger: Logger, cache: SharedCache | null, now: () => Date = () => new Date()): Connectors {
+export function createConnectors(
+  config: Config,
+  logger: Logger,
+  cache: SharedCache | null,
+  now: () => Date = () => new Date(),
+  observer?: UpstreamObserver,
+): Connectors {
   const agents: Agent[] = [];
   const byName = new Map<string, VendorConnector>();
   for (const connection of config.connections) {
@@ -30,7 +37,8 @@ export function createConnectors(config: Config, logger: Logger, cache: SharedCa
       logger: logger.child({ connection: connection.name }),
       upstream: config.upstream,
       now,
-      ...(cache ? { cache: { shared: cache, scope: connectionScope(connection), policy: config.cache } } : {}),
+      observer,
+      ...(cache ? { cache: { shared: cache, scope: connectionScope(connection), policy: config.cache, staleMaxAgeSeconds: config.cache.staleMaxAgeSeconds } } : {}),
     };
     byName.set(connection.name, createConnector(connection, deps));
   }
