@@ -3,6 +3,7 @@ import { Freshness } from './freshness';
 import { createLoaders, type Loaders } from './loaders';
 import type { Logger } from './logger';
 import type { OperationScope } from './operation';
+import { PartialFailures } from './partial-failures';
 import type { StaleAnswers } from './upstream/stale-answers';
 import type { Vendor, VendorConnector } from './vendors/types';
 
@@ -30,6 +31,8 @@ export interface Context {
   logger: Logger;
   /** Which connections answered from stale vendor data in this request (absent outside an HTTP operation). */
   staleAnswers?: StaleAnswers;
+  /** Connections that failed inside listings that still answer with the others. */
+  partialFailures: PartialFailures;
 }
 
 /** Long-lived things, made once at start-up and shared by every request. */
@@ -59,5 +62,6 @@ export function createContext(deps: AppDeps, operation: OperationScope): Context
     freshness,
     logger: operation.logger,
     staleAnswers: operation.staleAnswers,
+    partialFailures: new PartialFailures(),
   };
 }

@@ -17,6 +17,8 @@ export interface DemoOptions {
   port?: number;
   /** Extra configuration merged over the demo's (e.g. cache or upstream switches). */
   overrides?: Partial<Record<'server' | 'cache' | 'upstream', Record<string, unknown>>>;
+  /** Opens each simulator's loopback-only POST/DELETE /__faults route (USAGEGRAPH_DEMO_FAULTS=1); off by default. */
+  faultRoute?: boolean;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function startDemoVendors(options: DemoOptions = {}): Promise<DemoV
     startEvovoiceSimulator({ latencyMs }),
     startTalkdeskSimulator({ latencyMs }),
   ]);
+  if (options.faultRoute) for (const sim of [koreai, cognigy, evovoice, talkdesk]) sim.enableFaultRoute();
   const config = configSchema.parse({
     server: { port: options.port ?? 4000, ...options.overrides?.server },
     cache: { ...options.overrides?.cache },

@@ -12,6 +12,7 @@ import { graphiqlAsset, graphiqlPage } from './graphiql/page';
 import type { Logger } from './logger';
 import { runInOperation, type OperationScope } from './operation';
 import { createErrorFormatter } from './plugins/error-masking';
+import { createPartialFailuresPlugin } from './plugins/partial-failures';
 import { createRequestLogPlugin } from './plugins/request-log';
 import { createResponseCachePlugin } from './plugins/response-cache';
 import { addMonths, monthOfUtc } from './usage/month';
@@ -55,6 +56,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       createRequestLogPlugin(logger),
+      // Before the response cache: an answer with a failed connection in a listing is not kept.
+      createPartialFailuresPlugin(),
       ...(cache ? [createResponseCachePlugin(cache, now, config.connections.map(connectionScope))] : []),
     ],
   });

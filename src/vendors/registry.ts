@@ -42,7 +42,19 @@ export function createConnectors(
     };
     byName.set(connection.name, createConnector(connection, deps));
   }
-  return { byName, close: async () => void (await Promise.all(agents.map((a) => a.close()))) };
+  return { byName, close: async () => void (await Promise.all(agents.map((a) => closeWithin(a, 1000)))) };
+}
+
+/**
+ * Closes a pool politely, then drops what is still open: a call left running
+ * after its request answered (a hung vendor warming the cache) must not hold
+ * shutdown for its whole timeout.
+ */
+async function closeWithin(agent: Agent, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([agent.close().then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
+  clearTimeout(timer);
+  if (!closed) await agent.destroy().catch(() => undefined);
 }
 
 function createConnector(connection: ConnectionConfig, deps: ConnectorDeps): VendorConnector {
