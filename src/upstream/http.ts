@@ -6,7 +6,7 @@ import type { Vendor } from '../vendors/types';
 import { requestKey, type CacheEntry, type CachedResponse, type SharedCache } from './cache';
 import { SharedCall } from './in-flight';
 import { silentObserver, type UpstreamObserver } from './observer';
-import { createConnectionPolicy, type ConnectionPolicy } from './policies';
+import { CallAbandonedError, createConnectionPolicy, type ConnectionPolicy } from './policies';
 import { retryAfterMs } from './retry-after';
 import { createTransport, type HttpResponse, type Transport } from './transport';
 import { ttlSeconds, type CacheHint, type TtlPolicy } from './ttl';
@@ -111,6 +111,8 @@ export class UpstreamHttp {
    */
   async send(req: HttpRequest): Promise<HttpResponse> {
     const operation = currentOperation();
+    // An abandoned operation starts nothing new (the rest of a paging loop, a queued window).
+    if (operation?.signal.aborted) throw new CallAbandonedError();
     const deadlineAt = this.sourceDeadline(operation?.startedAt, operation?.deadlineAt);
     const cache = this.options.cache;
     if (!cache || !req.cache) {
