@@ -17,7 +17,7 @@ import { createRequestLogPlugin } from './plugins/request-log';
 import { createResponseCachePlugin } from './plugins/response-cache';
 import { addMonths, monthOfUtc } from './usage/month';
 import { connectionScope, createSharedCache } from './upstream/cache';
-import { createLogObserver } from './upstream/observer';
+import { combineObservers, createLogObserver, type UpstreamObserver } from './upstream/observer';
 import { StaleAnswers } from './upstream/stale-answers';
 import { createConnectors } from './vendors/registry';
 import { usageSchema } from '../schema/build';
@@ -32,9 +32,9 @@ export interface RunningServer {
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Builds the app from a validated Config and starts listening. */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  // One observer for every upstream layer; the metrics module subscribes next to the log.
-  const observer = createLogObserver(logger);
+export async function startServer(config: Config, logger: Logger, options: { observer?: UpstreamObserver } = {}): Promise<RunningServer> {
+  // One observer for every upstream layer: the log, and whoever else listens (metrics, the soak benchmark).
+  const observer = options.observer ? combineObservers(createLogObserver(logger), options.observer) : createLogObserver(logger);
   // Redis is connected here, before the first request, so no request pays for the connection set-up.
   const cache = config.cache.enabled ? await createSharedCache(config.cache, { logger, observer }) : null;
   const now = () => new Date();

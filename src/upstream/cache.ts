@@ -136,7 +136,8 @@ interface RedisLink {
  * and the client reconnects in the background. There is no "rest after a
  * failure": a slow answer is one miss, and a deadline that fires late because
  * the event loop was busy gives the answer, already in the socket, one more
- * turn before it counts as a miss.
+ * turn before it counts as a miss. The deadline is callTimeoutMs, stretched to
+ * four times the typical answer time on a loaded machine (at most ten times).
  */
 async function connectRedis(config: CacheConfig, logger: Logger): Promise<RedisLink> {
   const client: RedisClient = createClient({
@@ -160,13 +161,20 @@ async function connectRedis(config: CacheConfig, logger: Logger): Promise<RedisL
   clearTimeout(timer);
   if (!waited || !client.isReady) logger.warn('shared cache not connected at start-up; starting without it and reconnecting in the background', {});
 
+  // Typical latency of a Redis answer as this process sees it (event-loop lag included), so the
+  // deadline stretches on a loaded machine instead of turning every read into a miss.
+  let typicalMs = 0;
+  const deadlineMs = () => Math.min(Math.max(config.callTimeoutMs, 4 * typicalMs), 10 * config.callTimeoutMs);
+
   return {
     async call(fn) {
       if (!client.isReady) return undefined;
+      const started = Date.now();
       let settled = false;
       const call = fn(client).then(
         (value) => {
           settled = true;
+          typicalMs = typicalMs === 0 ? Date.now() - started : 0.8 * typicalMs + 0.2 * (Date.now() - started);
           return value;
         },
         () => {
@@ -179,7 +187,7 @@ async function connectRedis(config: CacheConfig, logger: Logger): Promise<RedisL
           // Timers run before the poll phase: an answer that arrived while the loop was busy is read
           // there, so look again after it (setImmediate) before calling this a miss.
           setImmediate(() => resolve(undefined));
-        }, config.callTimeoutMs);
+        }, deadlineMs());
         void call.finally(() => clearTimeout(t));
       });
       const value = await Promise.race([call, deadline]);

@@ -29,7 +29,7 @@ const SCENARIOS: Record<string, Fault> = {
 };
 
 function canaryConnections(config: Config): Config['connections'] {
-  return config.connections.flatMap((c) => {
+  return config.connections.flatMap((c): Config['connections'] => {
     const name = `${c.name}-canary`;
     if (c.vendor === 'COGNIGY' || c.vendor === 'EVOVOICE') return [{ ...c, name, password: `CANARY-pw-${c.vendor}-7f3a91` }];
     if (c.vendor === 'TALKDESK' || c.vendor === 'KORE_AI') return [{ ...c, name, clientSecret: `CANARY-secret-${c.vendor}-7f3a91` }];
