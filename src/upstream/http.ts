@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { UpstreamError, type UpstreamCode } from '../errors';
 import type { Logger } from '../logger';
-import { currentOperation } from '../operation';
+import { currentOperation, type OperationScope } from '../operation';
 import type { Vendor } from '../vendors/types';
 import { requestKey, type CacheEntry, type CachedResponse, type SharedCache } from './cache';
 import { SharedCall } from './in-flight';
@@ -110,7 +110,19 @@ export class UpstreamHttp {
    * falls back to an expired answer when the vendor fails.
    */
   async send(req: HttpRequest): Promise<HttpResponse> {
-    const operation = currentOperation();
+    try {
+      return await this.sendFor(currentOperation(), req);
+    } catch (err) {
+      // An operation aborted by its own deadline still answers: its unfinished sources timed out.
+      const deadlineAt = currentOperation()?.deadlineAt;
+      if (err instanceof CallAbandonedError && deadlineAt !== undefined && Date.now() >= deadlineAt) {
+        throw this.error('UPSTREAM_TIMEOUT', 'no answer within the operation\'s deadline');
+      }
+      throw err;
+    }
+  }
+
+  private async sendFor(operation: OperationScope | undefined, req: HttpRequest): Promise<HttpResponse> {
     // An abandoned operation starts nothing new (the rest of a paging loop, a queued window).
     if (operation?.signal.aborted) throw new CallAbandonedError();
     const deadlineAt = this.sourceDeadline(operation?.startedAt, operation?.deadlineAt);
