@@ -129,7 +129,7 @@ export class UpstreamHttp {
     const cache = this.options.cache;
     if (!cache || !req.cache) {
       // Logins and tokens: never shared or cached, never aborted (a later caller may be waiting on the same login).
-      const call = new SharedCall<HttpResponse>(() => this.goOut(req, new AbortController().signal));
+      const call = new SharedCall<HttpResponse>((signal) => this.goOut(req, signal));
       return call.wait(undefined, deadlineAt, () => {
         throw this.timedOut();
       });

@@ -80,8 +80,9 @@ export function createConnectionPolicy(options: PolicyOptions): ConnectionPolicy
       maxAttempts: options.retries,
       backoff: new DelegateBackoff<IRetryBackoffContext<unknown>>((context) => {
         const after = 'value' in context.result ? retryAfterMs(context.result.value as HttpResponse) : null;
-        // 100 ms, 200 ms, 400 ms... with full jitter on the upper half, so replicas do not retry in step.
-        return after ?? 100 * 2 ** (context.attempt - 1) * (0.5 + Math.random() / 2);
+        if (after !== null && after <= options.maxRetryAfterMs) return after;
+        // 100 ms, 200 ms, 400 ms... with jitter on the upper half, so replicas do not retry in step.
+        return 100 * 2 ** (context.attempt - 1) * (0.5 + Math.random() / 2);
       }),
     },
   );
