@@ -84,5 +84,5 @@ describe('canary secrets', () => {
       expect(bodies.filter((b) => b.includes(secret))).toEqual([]);
       expect(lines.filter((l) => l.includes(secret))).toEqual([]);
     }
-  });
+  }, 180_000);
 });

@@ -93,5 +93,5 @@ describeWithBinary('a Redis that goes away and comes back while queries run', ()
     }
     expect(answers.size).toBe(RANGES.length * GROUPINGS.length);
     expect(vendorCalls(withRedis)).toBeLessThanOrEqual(vendorCalls(memoryOnly));
-  });
+  }, 180_000);
 });
