@@ -63,12 +63,18 @@ async function main(): Promise<void> {
   const statuses = new Map<number, number>();
   let staleSources = 0;
   let failedSources = 0;
-  let clientErrors = 0;
+  const clientErrors = new Map<string, number>();
   let warmRss = 0;
+  let warmCacheBytes = 0;
+  const cacheBytes = async () => {
+    const res = await request(`${server.url}/readyz`, { dispatcher });
+    return ((await res.body.json()) as { details: { cache: { memoryBytes: number } } }).details.cache.memoryBytes;
+  };
   const started = Date.now();
   const endAt = started + SECONDS * 1000;
-  const warmTimer = setTimeout(() => {
+  const warmTimer = setTimeout(async () => {
     warmRss = process.memoryUsage().rss;
+    warmCacheBytes = await cacheBytes();
     process.stderr.write(`[soak] warm-up over after ${WARM_UP_SECONDS} s, RSS ${(warmRss / 1048576).toFixed(1)} MB\n`);
   }, WARM_UP_SECONDS * 1000);
   const progress = setInterval(() => process.stderr.write(`[soak] ${Math.round((Date.now() - started) / 1000)} s, ${latencies.length} answers\n`), 30000);
@@ -88,8 +94,9 @@ async function main(): Promise<void> {
         const states = text.match(/"state":"(STALE|FAILED)"/g) ?? [];
         staleSources += states.filter((s) => s.includes('STALE')).length;
         failedSources += states.filter((s) => s.includes('FAILED')).length;
-      } catch {
-        clientErrors += 1;
+      } catch (err) {
+        const code = (err as { code?: string }).code ?? (err as Error).name;
+        clientErrors.set(code, (clientErrors.get(code) ?? 0) + 1);
       }
       latencies.push(performance.now() - t);
     }
@@ -98,18 +105,19 @@ async function main(): Promise<void> {
   clearTimeout(warmTimer);
   clearInterval(progress);
   const endRss = process.memoryUsage().rss;
+  const endCacheBytes = await cacheBytes();
   latencies.sort((a, b) => a - b);
   const fiveHundreds = [...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
   const growth = warmRss > 0 ? ((endRss - warmRss) / warmRss) * 100 : NaN;
   const lines = [
     `soak: ${SECONDS} s, ${CLIENTS} clients, vendors answering 10% 503 and leaving 1% hanging`,
-    `answers: ${latencies.length} (${(latencies.length / SECONDS).toFixed(1)}/s), statuses ${JSON.stringify(Object.fromEntries(statuses))}, client errors ${clientErrors}`,
+    `answers: ${latencies.length} (${(latencies.length / SECONDS).toFixed(1)}/s), statuses ${JSON.stringify(Object.fromEntries(statuses))}, client errors ${JSON.stringify(Object.fromEntries(clientErrors))}`,
     `our 5xx: ${fiveHundreds} (target 0)`,
     `unhandled rejections: ${unhandled} (target 0)`,
     `latency: p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, max ${percentile(latencies, 100).toFixed(0)} ms`,
     `sources in answers: ${staleSources} STALE, ${failedSources} FAILED; vendor answers served stale: ${events.staleServed}`,
     `vendor requests: ${events.vendorRequests}, retries: ${events.retries}, breaker openings: ${events.breakerOpen}`,
-    `RSS: ${(warmRss / 1048576).toFixed(1)} MB after warm-up, ${(endRss / 1048576).toFixed(1)} MB at the end, growth ${growth.toFixed(1)}% (target < 10%)`,
+    `RSS: ${(warmRss / 1048576).toFixed(1)} MB after warm-up, ${(endRss / 1048576).toFixed(1)} MB at the end, growth ${growth.toFixed(1)}% (target < 10%); in-process cache tier ${(warmCacheBytes / 1048576).toFixed(1)} MB -> ${(endCacheBytes / 1048576).toFixed(1)} MB (bound ${(vendors.config.cache.maxBytes / 1048576).toFixed(0)} MB)`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
   await dispatcher.close();
