@@ -149,7 +149,10 @@ export class UpstreamHttp {
       };
       pending = started;
       this.inFlight.set(key, started);
-      void started.call.result.then(() => this.inFlight.delete(key), () => this.inFlight.delete(key));
+      const done = () => {
+        if (this.inFlight.get(key) === started) this.inFlight.delete(key);
+      };
+      void started.call.result.then(done, done);
     }
     const joined = pending;
     // At the source deadline, a stale answer (if the lookup found one) is served instead of a timeout.
