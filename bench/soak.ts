@@ -32,6 +32,13 @@ function randomQuery(): string {
   return `{ usage(filter: { from: "${MONTHS[a]}", to: "${MONTHS[b]}" }, groupBy: ${groupBy}) { rows { quantity amount } incomplete sources { state } } }`;
 }
 
+/** RSS after full collections when the process runs with --expose-gc (npm run bench:soak does), so growth is not GC timing. */
+function rss(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) for (let i = 0; i < 3; i++) gc();
+  return process.memoryUsage().rss;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -73,7 +80,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const endAt = started + SECONDS * 1000;
   const warmTimer = setTimeout(async () => {
-    warmRss = process.memoryUsage().rss;
+    warmRss = rss();
     warmCacheBytes = await cacheBytes();
     process.stderr.write(`[soak] warm-up over after ${WARM_UP_SECONDS} s, RSS ${(warmRss / 1048576).toFixed(1)} MB\n`);
   }, WARM_UP_SECONDS * 1000);
@@ -104,7 +111,7 @@ async function main(): Promise<void> {
   await Promise.all(Array.from({ length: CLIENTS }, client));
   clearTimeout(warmTimer);
   clearInterval(progress);
-  const endRss = process.memoryUsage().rss;
+  const endRss = rss();
   const endCacheBytes = await cacheBytes();
   latencies.sort((a, b) => a - b);
   const fiveHundreds = [...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
