@@ -1,7 +1,9 @@
-import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../src/context';
 import { VendorConnection } from '../schema/connection/vendor-connection.type';
 import { Organisation } from '../schema/organisation/organisation.type';
+import { listingPart } from './lookup';
 
 @Resolver(() => VendorConnection)
 export class ConnectionResolver {
@@ -11,7 +13,7 @@ export class ConnectionResolver {
   }
 
   @FieldResolver(() => [Organisation], { description: 'The tenants this connection reaches.' })
-  async organisations(@Root() connection: VendorConnection, @Ctx() ctx: Context): Promise<Organisation[]> {
-    return (await ctx.loaders.organisations.load(connection.name)).map(Organisation.of);
+  async organisations(@Root() connection: VendorConnection, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Organisation[]> {
+    return (await listingPart(ctx, info, connection.name, ctx.loaders.organisations.load(connection.name))).map(Organisation.of);
   }
 }

@@ -1,3 +1,4 @@
+import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../src/context';
 import { decodeId, type NodeRef } from '../src/ids';
 import type { AccountRecord, BotRecord, OrganisationRecord, Vendor } from '../src/model';
@@ -54,4 +55,18 @@ export async function botOf(ctx: Context, connection: string, externalId: string
 export function refOf(id: string, kind: NodeRef['kind']): NodeRef | null {
   const ref = decodeId(id);
   return ref && ref.kind === kind ? ref : null;
+}
+
+/**
+ * One connection's part of a listing that degrades per connection: when it
+ * fails, the field answers without it and the connection is named in an error
+ * at the field's path, never `data: null` for the whole field.
+ */
+export async function listingPart<T>(ctx: Context, info: GraphQLResolveInfo, connection: string, load: Promise<readonly T[]>): Promise<readonly T[]> {
+  try {
+    return await load;
+  } catch (err) {
+    ctx.partialFailures.add(err, responsePathAsArray(info.path), connection);
+    return [];
+  }
 }

@@ -14,7 +14,7 @@ import { OrganisationFilter } from '../schema/organisation/organisation-filter.i
 import { MonthRangeArgs, PageArgs } from '../schema/common/args';
 import { entitiesOf, prefetchPage, usageAskedOfOrganisations } from './lookahead';
 import { connectionNamesOf } from '../src/usage/usage-report';
-import { findOrganisation, refOf } from './lookup';
+import { findOrganisation, listingPart, refOf } from './lookup';
 
 @ArgsType()
 class OrganisationsArgs {
@@ -41,7 +41,7 @@ export class OrganisationResolver {
     }
     const search = filter?.search?.toLowerCase();
     const wanted = (o: OrganisationRecord) => ((filter?.includeDisabled ?? true) || !o.disabled) && (!search || o.name.toLowerCase().includes(search));
-    const lists = connections.map((c) => ctx.loaders.organisations.load(c.name).then((all) => all.filter(wanted)));
+    const lists = connections.map((c) => listingPart(ctx, info, c.name, ctx.loaders.organisations.load(c.name)).then((all) => all.filter(wanted)));
     const asked = usageAskedOfOrganisations(info);
     if (asked.length > 0 && ctx.loaders.memoised) prefetchPage(ctx, connections, lists, first ?? 25, after, asked);
     const organisations = (await Promise.all(lists)).flat().map(Organisation.of);
@@ -61,14 +61,16 @@ export class OrganisationResolver {
   }
 
   @FieldResolver(() => AccountConnection, { description: 'Billable accounts under it (Talkdesk, Evovoice).' })
-  async accounts(@Root() organisation: Organisation, @Args() { first, after }: PageArgs, @Ctx() ctx: Context) {
-    const page = entitiesOf(await ctx.loaders.accounts.load(organisation.connectionName), organisation, first ?? 50, after);
+  async accounts(@Root() organisation: Organisation, @Args() { first, after }: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    const accounts = await listingPart(ctx, info, organisation.connectionName, ctx.loaders.accounts.load(organisation.connectionName));
+    const page = entitiesOf(accounts, organisation, first ?? 50, after);
     return { ...page, edges: page.edges.map(({ cursor, node }) => ({ cursor, node: Account.of(node) })) };
   }
 
   @FieldResolver(() => BotConnection, { description: 'Virtual assistants under it (Kore.ai).' })
-  async bots(@Root() organisation: Organisation, @Args() { first, after }: PageArgs, @Ctx() ctx: Context) {
-    const page = entitiesOf(await ctx.loaders.bots.load(organisation.connectionName), organisation, first ?? 50, after);
+  async bots(@Root() organisation: Organisation, @Args() { first, after }: PageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    const bots = await listingPart(ctx, info, organisation.connectionName, ctx.loaders.bots.load(organisation.connectionName));
+    const page = entitiesOf(bots, organisation, first ?? 50, after);
     return { ...page, edges: page.edges.map(({ cursor, node }) => ({ cursor, node: Bot.of(node) })) };
   }
 

@@ -4,6 +4,8 @@ import { createLoaders, type Loaders } from './loaders';
 import type { Logger } from './logger';
 import type { OperationScope } from './operation';
 import type { Vendor } from './model';
+import { PartialFailures } from './partial-failures';
+import type { StaleAnswers } from './upstream/stale-answers';
 import type { VendorConnector } from './vendors/types';
 
 /** Who is asking: the client an API key belongs to (src/security/api-keys.ts), or `anonymous` when no keys are configured. */
@@ -39,6 +41,10 @@ export interface Context {
   limits: LimitsConfig;
   /** Epoch ms after which a use case answers with what it has; null when the operation has no deadline. */
   deadlineAt: number | null;
+  /** Which connections answered from stale vendor data in this request (absent outside an HTTP operation). */
+  staleAnswers?: StaleAnswers;
+  /** Connections that failed inside listings that still answer with the others. */
+  partialFailures: PartialFailures;
 }
 
 /** Long-lived things, made once at start-up and shared by every request. */
@@ -57,6 +63,8 @@ export interface AppDeps {
 export function createContext(deps: AppDeps, operation: OperationScope, principal: Principal): Context {
   const { requestId } = operation;
   const freshness = new Freshness(deps.config.cache, deps.now);
+  // An answer built on stale vendor data is shown but never kept as a whole response.
+  operation.staleAnswers?.onStale(() => freshness.spoil());
   return {
     requestId,
     principal,
@@ -68,5 +76,7 @@ export function createContext(deps: AppDeps, operation: OperationScope, principa
     now: deps.now,
     limits: deps.config.server.limits,
     deadlineAt: operation.deadlineAt ?? null,
+    staleAnswers: operation.staleAnswers,
+    partialFailures: new PartialFailures(),
   };
 }

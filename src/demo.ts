@@ -19,6 +19,8 @@ export interface DemoOptions {
   until?: Date;
   /** Extra configuration merged over the demo's (e.g. cache or upstream switches). */
   overrides?: Partial<Record<'server' | 'cache' | 'upstream', Record<string, unknown>>>;
+  /** Opens each simulator's loopback-only POST/DELETE /__faults route (USAGEGRAPH_DEMO_FAULTS=1); off by default. */
+  faultRoute?: boolean;
 }
 
 /**
@@ -29,6 +31,7 @@ export interface DemoOptions {
 export async function startDemoVendors(options: DemoOptions = {}): Promise<DemoVendors> {
   const latencyMs = options.latencyMs ?? 0;
   const started = await Promise.all(VENDOR_MODULES.map(async (m) => ({ module: m, sim: await m.startSimulator({ latencyMs, until: options.until }) })));
+  if (options.faultRoute) for (const { sim } of started) sim.enableFaultRoute();
   const config = configSchema.parse({
     server: { port: options.port ?? 4000, ...options.overrides?.server },
     cache: { ...options.overrides?.cache },

@@ -11,7 +11,7 @@ import { addMonths, monthOfUtc } from './usage/month';
 async function main(): Promise<void> {
   const logger = createLogger(logLevelFrom(process.env.LOG_LEVEL));
   const configPath = process.env.USAGEGRAPH_CONFIG;
-  const demo = configPath ? null : await startDemoVendors({ port: portFromEnv(), latencyMs: demoLatencyFromEnv() });
+  const demo = configPath ? null : await startDemoVendors({ port: portFromEnv(), latencyMs: demoLatencyFromEnv(), faultRoute: process.env.USAGEGRAPH_DEMO_FAULTS === '1' });
   const config = demo ? demo.config : loadConfigFile(configPath!);
   const server = await startServer(config, logger);
 

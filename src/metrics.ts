@@ -1,4 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { UpstreamObserver } from './upstream/observer';
 
 /**
  * The Prometheus metrics, defined once per process, and the small functions the
@@ -14,7 +15,7 @@ const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 const vendorRequests = new Counter({
   name: 'usagegraph_vendor_requests_total',
-  help: 'Vendor HTTP requests that went out, by connection, vendor, outcome (ok, error, timeout, unreachable) and status class.',
+  help: 'Vendor HTTP requests that went out, by connection, vendor, outcome (ok, error, timeout, aborted, unreachable, too-large, budget) and status class.',
   labelNames: ['connection', 'vendor', 'outcome', 'status_class'] as const,
   registers: [metricsRegistry],
 });
@@ -27,7 +28,7 @@ const vendorSeconds = new Histogram({
 });
 const cacheReads = new Counter({
   name: 'usagegraph_cache_reads_total',
-  help: 'Shared-cache reads by cache (vendor_answers, responses) and result (hit, miss, error).',
+  help: 'Cache reads by cache (vendor_answers, responses, other) and result (hit, miss, stale, error).',
   labelNames: ['cache', 'result'] as const,
   registers: [metricsRegistry],
 });
@@ -50,21 +51,46 @@ const operationSeconds = new Histogram({
   registers: [metricsRegistry],
 });
 
-export type VendorOutcome = 'ok' | 'error' | 'timeout' | 'unreachable';
+const breakerChanges = new Counter({
+  name: 'usagegraph_circuit_breaker_transitions_total',
+  help: 'Circuit-breaker state changes per connection (open, half-open, closed).',
+  labelNames: ['connection', 'state'] as const,
+  registers: [metricsRegistry],
+});
+const staleAnswers = new Counter({
+  name: 'usagegraph_stale_answers_total',
+  help: 'Expired vendor answers served because the vendor failed (stale-if-error), per connection.',
+  labelNames: ['connection'] as const,
+  registers: [metricsRegistry],
+});
 
-export function recordVendorCall(call: { connection: string; vendor: string; outcome: VendorOutcome; status: number | null; ms: number }): void {
-  const statusClass = call.status === null ? 'none' : `${Math.floor(call.status / 100)}xx`;
-  vendorRequests.inc({ connection: call.connection, vendor: call.vendor, outcome: call.outcome, status_class: statusClass });
-  vendorSeconds.observe({ connection: call.connection, vendor: call.vendor, outcome: call.outcome }, call.ms / 1000);
-}
-
-export function recordCache(read: { cache: 'vendor_answers' | 'responses' | string; result: 'hit' | 'miss' | 'error' }): void {
-  cacheReads.inc({ cache: read.cache, result: read.result });
-}
-
-export function recordInFlightJoin(): void {
-  inFlightJoins.inc();
-}
+/**
+ * The upstream layers' events (src/upstream/observer.ts) as metrics. A vendor
+ * answer counts as `ok` only with a 2xx status; any other answer is `error`,
+ * and calls without one are named by why (timeout, aborted, unreachable, too-large, budget).
+ */
+export const metricsObserver: UpstreamObserver = {
+  report(event) {
+    switch (event.kind) {
+      case 'vendor-request': {
+        const outcome = event.outcome === 'ok' && event.statusClass !== '2xx' ? 'error' : event.outcome;
+        vendorRequests.inc({ connection: event.connection, vendor: event.vendor, outcome, status_class: event.statusClass });
+        vendorSeconds.observe({ connection: event.connection, vendor: event.vendor, outcome }, event.latencyMs / 1000);
+        return;
+      }
+      case 'cache':
+        return void cacheReads.inc({ cache: event.cache, result: event.result });
+      case 'in-flight-join':
+        return void inFlightJoins.inc();
+      case 'breaker':
+        return void breakerChanges.inc({ connection: event.connection, state: event.state });
+      case 'stale-served':
+        return void staleAnswers.inc({ connection: event.connection });
+      case 'retry':
+        return;
+    }
+  },
+};
 
 /** Distinct operation names kept as labels; clients choose names, so beyond this they count as "other". */
 const MAX_OPERATION_NAMES = 200;

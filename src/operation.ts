@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from './logger';
+import type { StaleAnswers } from './upstream/stale-answers';
 
 /**
  * What one operation (a GraphQL request, later an export) carries down to the
@@ -28,6 +29,10 @@ export interface OperationScope {
   budget?: { spend(connection: string): void; answered?(connection: string, status: number): void };
   /** Epoch ms of the operation's deadline; `signal` is aborted then too. */
   deadlineAt?: number;
+  /** Epoch ms the operation started; each source's deadline (upstream.sourceDeadlineMs) counts from here. */
+  startedAt?: number;
+  /** Vendor answers served stale for this operation, by connection. */
+  staleAnswers?: StaleAnswers;
 }
 
 const storage = new AsyncLocalStorage<OperationScope>();

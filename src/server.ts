@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -18,10 +19,11 @@ import type { Logger } from './logger';
 import { runInOperation, type OperationScope } from './operation';
 import { OperationBudget } from './operation-budget';
 import { createErrorFormatter } from './plugins/error-masking';
-import { metricsRegistry, recordOperation } from './metrics';
+import { metricsObserver, metricsRegistry, recordOperation } from './metrics';
 import { createMetricsPlugin } from './plugins/metrics';
 import { createOperationLimitsPlugin } from './plugins/operation-limits';
 import { createOperationKindPlugin } from './plugins/operation-kind';
+import { createPartialFailuresPlugin } from './plugins/partial-failures';
 import { createRequestLogPlugin } from './plugins/request-log';
 import { createResponseCachePlugin } from './plugins/response-cache';
 import { createApiKeys } from './security/api-keys';
@@ -35,6 +37,8 @@ import { sendRefusal } from './security/refusal';
 import { requestIdFor } from './security/request-id';
 import { addMonths, monthOfUtc } from './usage/month';
 import { connectionScope, createSharedCache } from './upstream/cache';
+import { combineObservers, createLogObserver, type UpstreamObserver } from './upstream/observer';
+import { StaleAnswers } from './upstream/stale-answers';
 import { createConnectors } from './vendors/registry';
 import { usageSchema } from '../schema/build';
 import { subgraphSchema } from '../schema/subgraph';
@@ -59,10 +63,13 @@ const EXPORTS: Record<string, ExportHandler> = {
 };
 
 /** Builds the app from a validated Config and starts listening. */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const cache = config.cache.enabled ? createSharedCache(config.cache, logger) : null;
-  const connectors = createConnectors(config, logger, cache);
+export async function startServer(config: Config, logger: Logger, options: { observer?: UpstreamObserver } = {}): Promise<RunningServer> {
+  // One observer for every upstream layer: the log, and whoever else listens (metrics, the soak benchmark).
+  const observer = combineObservers(createLogObserver(logger), ...(config.server.metrics ? [metricsObserver] : []), ...(options.observer ? [options.observer] : []));
+  // Redis is connected here, before the first request, so no request pays for the connection set-up.
+  const cache = config.cache.enabled ? await createSharedCache(config.cache, { logger, observer }) : null;
   const now = () => new Date();
+  const connectors = createConnectors(config, logger, cache, now, observer);
   const deps: AppDeps = { config, connectors: connectors.byName, logger, now };
   const keys = createApiKeys(config);
   const limiter = createRateLimiter(config.cache, logger);
@@ -108,6 +115,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       createOperationLimitsPlugin(limits.maxCost),
       // A subgraph gets field traces for the company's router when it asks (Apollo installs this anyway, and says so on the console); error messages in them stay masked.
       ...(config.server.federation ? [ApolloServerPluginInlineTrace({ includeErrors: { masked: true } })] : []),
+      // Before the response cache: an answer with a failed connection in a listing is not kept.
+      createPartialFailuresPlugin(),
       ...(cache ? [createResponseCachePlugin(cache, now, config.connections.map(connectionScope))] : []),
     ],
   });
@@ -119,7 +128,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   async function route(req: IncomingMessage, res: ServerResponse, stopped: AbortSignal): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return send(res, 200, 'application/json', '{"status":"alive"}');
-    if (url.pathname === '/readyz') return send(res, ready ? 200 : 503, 'application/json', JSON.stringify({ status: ready ? 'ready' : 'starting' }));
+    if (url.pathname === '/readyz') {
+      // Ready without Redis (the in-process tier and the vendors serve), but the details say so.
+      const details = { cache: cache ? cache.status() : { redis: 'not configured', memoryBytes: 0, enabled: false } };
+      return send(res, ready ? 200 : 503, 'application/json', JSON.stringify({ status: ready ? 'ready' : 'starting', details }));
+    }
     if (url.pathname.startsWith('/graphiql/assets/') && config.server.graphiql) {
       const asset = graphiqlAsset(url.pathname.slice('/graphiql/assets/'.length));
       return asset ? send(res, 200, asset.type, asset.body, { 'cache-control': 'public, max-age=86400' }) : send(res, 404, 'text/plain', 'not found');
@@ -218,7 +231,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const deadlineAt = Date.now() + limits.operationTimeoutMs;
     const budget = new OperationBudget(limits.maxVendorCallsPerOperation, deadlineAt, limits.operationTimeoutMs);
     const signal = AbortSignal.any([abandoned.signal, stopped, AbortSignal.timeout(limits.operationTimeoutMs)]);
-    return { requestId, client, logger: logger.child({ requestId, client }), signal, budget, deadlineAt };
+    // Every vendor call the operation waits for listens on it: hundreds are normal, not a leak.
+    setMaxListeners(0, signal);
+    return { requestId, client, logger: logger.child({ requestId, client }), signal, budget, deadlineAt, startedAt: Date.now(), staleAnswers: new StaleAnswers() };
   }
 
   /** The shutdown, in order; runs once however often close() is called. */

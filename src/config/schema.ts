@@ -74,8 +74,16 @@ const cacheSchema = z
     namespace: z.string().min(1).default('usagegraph'),
     /** Shared-cache switch; the benchmark turns it off to measure the uncached baseline. */
     enabled: z.boolean().default(true),
-    /** Bound of the in-memory store (entries). */
+    /** Bound of the in-process tier in entries (a second bound next to maxBytes). */
     maxEntries: positiveInt.default(10000),
+    /** Bound of the in-process tier in bytes of stored text; an entry over a tenth of it is not kept in process. */
+    maxBytes: positiveInt.default(256 * 1024 * 1024),
+    /** How long an expired vendor answer is kept, to be served STALE when the vendor fails. */
+    staleMaxAgeSeconds: z.number().int().min(0).default(7 * 86400),
+    /** Deadline of one Redis call on a live connection; slower is a miss. */
+    callTimeoutMs: positiveInt.default(250),
+    /** How long start-up waits for Redis before starting without it (it keeps reconnecting). */
+    connectTimeoutMs: positiveInt.default(2000),
     /** A month that ended more than this many days ago is settled. */
     settleDays: z.number().int().min(0).default(3),
     settledTtlSeconds: positiveInt.default(86400),
@@ -92,6 +100,16 @@ const upstreamSchema = z
     concurrency: positiveInt.default(4),
     timeoutMs: positiveInt.default(10000),
     retries: z.number().int().min(0).max(10).default(2),
+    /** Calls that may wait for a connection's slots; more are refused at once (UPSTREAM_UNAVAILABLE). */
+    queueLimit: positiveInt.default(500),
+    /** Consecutive vendor faults (unreachable, timeout, 5xx) that open a connection's circuit breaker. */
+    breakerFailures: positiveInt.default(5),
+    /** How long an open breaker (or rejected credentials) keeps a connection from being called. */
+    breakerCooldownMs: positiveInt.default(30000),
+    /** How long an operation waits for one source before answering without it (or with its stale answer). */
+    sourceDeadlineMs: positiveInt.default(8000),
+    /** Vendor bodies longer than this are cut off while streaming (UPSTREAM_BAD_RESPONSE). */
+    maxResponseBytes: positiveInt.default(50 * 1024 * 1024),
   })
   .strict();
 

@@ -1,11 +1,17 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { UpstreamError, type UpstreamCode } from '../errors';
 import type { Logger } from '../logger';
-import { recordInFlightJoin, recordVendorCall, type VendorOutcome } from '../metrics';
-import { currentOperation } from '../operation';
-import type { Vendor } from '../model';
-import { requestKey, type CachedResponse, type SharedCache } from './cache';
+import { currentOperation, type OperationScope } from '../operation';
+import type { Vendor } from '../vendors/types';
+import { requestKey, type CacheEntry, type CachedResponse, type SharedCache } from './cache';
+import { SharedCall } from './in-flight';
+import { silentObserver, type UpstreamObserver } from './observer';
+import { CallAbandonedError, createConnectionPolicy, type ConnectionPolicy } from './policies';
+import { retryAfterMs } from './retry-after';
+import { createTransport, type HttpResponse, type Transport } from './transport';
 import { ttlSeconds, type CacheHint, type TtlPolicy } from './ttl';
+
+export type { HttpResponse } from './transport';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -22,23 +28,26 @@ export interface HttpRequest {
   auth?: () => Promise<Record<string, string>>;
 }
 
-export interface HttpResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-}
-
 export interface UpstreamHttpOptions {
   vendor: Vendor;
   connection: string;
   dispatcher: Dispatcher;
   logger: Logger;
+  observer?: UpstreamObserver;
   timeoutMs: number;
   retries: number;
   /** Extracts the vendor's own error code from an error body (never its message). */
   vendorErrorCode?: (body: unknown) => string | undefined;
   /** Most vendor calls in flight at once for this connection. */
   concurrency: number;
+  /** Calls that may wait for one of those slots. */
+  queueLimit: number;
+  breakerFailures: number;
+  /** How long the breaker stays open, and how long rejected credentials keep the connection failed. */
+  breakerCooldownMs: number;
+  /** How long an operation waits for one source before answering without it (or with its stale answer). */
+  sourceDeadlineMs: number;
+  maxResponseBytes: number;
   /** The shared cache and this connection's key scope; absent when caching is off. */
   cache?: ConnectionCache;
   now: () => Date;
@@ -49,68 +58,110 @@ export interface ConnectionCache {
   /** From connectionScope(): the connection name and a hash of its credentials. */
   scope: string;
   policy: TtlPolicy;
+  /** How long an expired answer is kept to be served when the vendor fails. */
+  staleMaxAgeSeconds: number;
 }
 
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 /** A Retry-After longer than this is not waited out inside one GraphQL request. */
 const MAX_RETRY_AFTER_MS = 5000;
+/** Errors after which a stale answer is better than none: the vendor is down, slow, limiting or garbled, not refusing us. */
+const STALE_OK: ReadonlySet<string> = new Set(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT', 'UPSTREAM_RATE_LIMITED', 'UPSTREAM_BAD_RESPONSE']);
+/** A vendor error code is shown only in this shape; anything else could be a vendor's free text. */
+const VENDOR_CODE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** A cached request's outcome: the vendor's answer, or a stale one served instead of a failure. */
+interface Outcome {
+  res: HttpResponse;
+  staleFrom?: CachedResponse;
+}
+
+/** A call in flight and the stale answer its cache lookup found, if any. */
+interface Pending {
+  call: SharedCall<Outcome>;
+  stale: CachedResponse | undefined;
+}
 
 /**
- * The one place vendor HTTP happens: timeouts, retries with backoff that
- * honour Retry-After, and status -> typed error. Connectors build URLs and
- * headers; this class never sees GraphQL.
+ * The one place vendor HTTP happens, as layers around one send(): shared
+ * cache (two tiers) and in-flight sharing -> stale-if-error -> circuit
+ * breaker -> retry -> bulkhead -> timeout -> undici (policies.ts,
+ * transport.ts). Each layer reports to the observer. Connectors build URLs and
+ * headers; nothing here knows a vendor's JSON or GraphQL.
  */
 export class UpstreamHttp {
-  /** Requests in flight by cache key: concurrent callers of the same vendor data share one call. */
-  private readonly inFlight = new Map<string, Promise<HttpResponse>>();
-  private readonly slots: Semaphore;
+  /** Calls in flight by cache key: concurrent callers of the same vendor data share one. */
+  private readonly inFlight = new Map<string, Pending>();
+  private readonly policy: ConnectionPolicy;
+  private readonly transport: Transport;
+  private readonly observer: UpstreamObserver;
+  /** After credentials were finally rejected, calls fail at once until then: no login storm. */
+  private credentialsRejectedUntil = 0;
 
   constructor(private readonly options: UpstreamHttpOptions) {
-    this.slots = new Semaphore(options.concurrency);
+    this.observer = options.observer ?? silentObserver;
+    this.policy = createConnectionPolicy({ ...options, observer: this.observer, maxRetryAfterMs: MAX_RETRY_AFTER_MS });
+    this.transport = createTransport({ ...options, observer: this.observer });
   }
 
   /**
    * Sends and returns the response whatever its status (callers that need 401
    * handling use this). A request with a cache hint is answered from the
-   * shared cache when it can be, and joins an identical request in flight.
+   * shared cache when it can be, joins an identical request in flight, and
+   * falls back to an expired answer when the vendor fails.
    */
   async send(req: HttpRequest): Promise<HttpResponse> {
-    const cache = this.options.cache;
-    if (!cache || !req.cache) return this.sendWithRetries(req);
-    const key = requestKey(cache.scope, req.method, req.url, req.body);
-    const joined = this.inFlight.get(key);
-    if (joined) {
-      recordInFlightJoin();
-      return joined;
-    }
-    const hint = req.cache;
-    const call = (async () => {
-      const hit = await cache.shared.get<CachedResponse>(key);
-      if (hit) return { status: hit.status, headers: {}, text: hit.text };
-      const res = await this.sendWithRetries(req);
-      if (res.status >= 200 && res.status <= 299) {
-        await cache.shared.set(key, { status: res.status, text: res.text, fetchedAt: this.options.now().toISOString() }, ttlSeconds(hint, this.options.now(), cache.policy));
+    try {
+      return await this.sendFor(currentOperation(), req);
+    } catch (err) {
+      // An operation aborted by its own deadline still answers: its unfinished sources timed out.
+      const deadlineAt = currentOperation()?.deadlineAt;
+      if (err instanceof CallAbandonedError && deadlineAt !== undefined && Date.now() >= deadlineAt) {
+        throw this.error('UPSTREAM_TIMEOUT', 'no answer within the operation\'s deadline');
       }
-      return res;
-    })().finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, call);
-    return call;
+      throw err;
+    }
   }
 
-  private async sendWithRetries(req: HttpRequest): Promise<HttpResponse> {
-    const retryable = req.method === 'GET' || req.safeToRetry === true;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const res = await this.once(req);
-        const again = retryable && attempt < this.options.retries && RETRYABLE_STATUS.has(res.status);
-        const wait = again ? this.retryDelay(attempt, res) : null;
-        if (wait === null) return res;
-        await sleep(wait);
-      } catch (err) {
-        if (!(err instanceof UpstreamError) || !retryable || !err.retryable || attempt >= this.options.retries) throw err;
-        await sleep(backoff(attempt));
-      }
+  private async sendFor(operation: OperationScope | undefined, req: HttpRequest): Promise<HttpResponse> {
+    // An abandoned operation starts nothing new (the rest of a paging loop, a queued window).
+    if (operation?.signal.aborted) throw new CallAbandonedError();
+    const deadlineAt = this.sourceDeadline(operation?.startedAt, operation?.deadlineAt);
+    const cache = this.options.cache;
+    if (!cache || !req.cache) {
+      // Logins and tokens: never shared or cached, never aborted (a later caller may be waiting on the same login).
+      const call = new SharedCall<HttpResponse>((signal) => this.goOut(req, signal));
+      return call.wait(undefined, deadlineAt, () => {
+        throw this.timedOut();
+      });
     }
+    const key = requestKey(cache.scope, req.method, req.url, req.body);
+    let pending = this.inFlight.get(key);
+    if (pending) this.observer.report({ kind: 'in-flight-join', connection: this.options.connection });
+    else {
+      const started: Pending = {
+        stale: undefined,
+        call: new SharedCall<Outcome>(async (signal) => {
+          const entry = await cache.shared.getEntry<CachedResponse>(key);
+          if (entry?.fresh) return { res: fromCache(entry.value) };
+          started.stale = entry?.value;
+          return this.fetchAndKeep(req, key, req.cache!, signal, entry?.value);
+        }),
+      };
+      pending = started;
+      this.inFlight.set(key, started);
+      const done = () => {
+        if (this.inFlight.get(key) === started) this.inFlight.delete(key);
+      };
+      void started.call.result.then(done, done);
+    }
+    const joined = pending;
+    // At the source deadline, a stale answer (if the lookup found one) is served instead of a timeout.
+    const outcome = await joined.call.wait(operation?.signal, deadlineAt, () => {
+      if (joined.stale) return { res: fromCache(joined.stale), staleFrom: joined.stale };
+      throw this.timedOut();
+    });
+    if (outcome.staleFrom) this.servedStale(outcome.staleFrom);
+    return outcome.res;
   }
 
   /** Sends, requires a 2xx and a JSON body, and returns the parsed body. */
@@ -128,7 +179,12 @@ export class UpstreamHttp {
     }
   }
 
-  /** Maps a non-2xx response to a typed error; the vendor's body is read only for its error code. */
+  /**
+   * Maps a non-2xx response to a typed error; the vendor's body is read only
+   * for its error code, shown only when it looks like a code. A 401 here is
+   * final (connectors call this after their one re-authentication), so it
+   * keeps the connection failed for the cool-down.
+   */
   errorFor(res: HttpResponse): UpstreamError {
     let vendorCode: string | undefined;
     try {
@@ -136,13 +192,14 @@ export class UpstreamHttp {
     } catch {
       vendorCode = undefined;
     }
-    const suffix = vendorCode ? `, vendor code ${vendorCode}` : '';
+    const suffix = vendorCode !== undefined && VENDOR_CODE.test(vendorCode) ? `, vendor code ${vendorCode}` : '';
     const s = res.status;
-    if (s === 401) return this.error('UPSTREAM_UNAUTHORIZED', `credentials were rejected (HTTP 401${suffix})`, s);
-    if (s === 403) return this.error('UPSTREAM_FORBIDDEN', `access was refused (HTTP 403${suffix})`, s);
-    if (s === 429) {
-      return this.error('UPSTREAM_RATE_LIMITED', `rate limit reached (HTTP 429)`, s, true, retryAfterMs(res));
+    if (s === 401) {
+      this.credentialsRejectedUntil = Date.now() + this.options.breakerCooldownMs;
+      return this.error('UPSTREAM_UNAUTHORIZED', `credentials were rejected (HTTP 401${suffix})`, s);
     }
+    if (s === 403) return this.error('UPSTREAM_FORBIDDEN', `access was refused (HTTP 403${suffix})`, s);
+    if (s === 429) return this.error('UPSTREAM_RATE_LIMITED', `rate limit reached (HTTP 429)`, s, true, retryAfterMs(res));
     if (s >= 500) return this.error('UPSTREAM_UNAVAILABLE', `vendor error (HTTP ${s}${suffix})`, s, true);
     return this.error('UPSTREAM_REJECTED', `request was rejected (HTTP ${s}${suffix})`, s);
   }
@@ -151,97 +208,73 @@ export class UpstreamHttp {
     return new UpstreamError(code, this.options.vendor, this.options.connection, detail, status, retryable, retryAfter);
   }
 
-  private retryDelay(attempt: number, res: HttpResponse): number | null {
-    const after = retryAfterMs(res);
-    if (after === null) return backoff(attempt);
-    return after <= MAX_RETRY_AFTER_MS ? after : null;
-  }
-
-  private async once(req: HttpRequest): Promise<HttpResponse> {
-    // Auth first, outside the slot: a login or token call needs a slot of its own.
-    const headers = req.auth ? { ...req.headers, ...(await req.auth()) } : req.headers;
-    await this.slots.acquire();
+  /** The vendor call behind a cache miss; a 2xx is kept, a failure falls back to the stale answer when there is one. */
+  private async fetchAndKeep(req: HttpRequest, key: string, hint: CacheHint, signal: AbortSignal, stale: CachedResponse | undefined): Promise<Outcome> {
+    const cache = this.options.cache!;
+    let res: HttpResponse;
     try {
-      // The operation's budget decides whether this call may still go out (src/operation-budget.ts).
-      currentOperation()?.budget?.spend(this.options.connection);
-      return await this.call({ ...req, headers });
-    } finally {
-      this.slots.release();
-    }
-  }
-
-  private async call(req: HttpRequest): Promise<HttpResponse> {
-    const started = Date.now();
-    const { dispatcher, timeoutMs } = this.options;
-    // Vendor-call lines carry the request id of the operation that caused the call.
-    const logger = currentOperation()?.logger.child({ connection: this.options.connection }) ?? this.options.logger;
-    try {
-      const res = await request(req.url, {
-        method: req.method,
-        headers: req.headers,
-        body: req.body,
-        dispatcher,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      const text = await res.body.text();
-      this.record(res.statusCode >= 200 && res.statusCode <= 299 ? 'ok' : 'error', res.statusCode, started);
-      currentOperation()?.budget?.answered?.(this.options.connection, res.statusCode);
-      logger.debug('upstream call', { label: req.label, method: req.method, path: new URL(req.url).pathname, status: res.statusCode, ms: Date.now() - started });
-      return { status: res.statusCode, headers: res.headers, text };
+      res = await this.goOut(req, signal);
     } catch (err) {
-      const name = (err as Error).name;
-      const code = (err as { code?: string }).code;
-      const timedOut = name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
-      this.record(timedOut ? 'timeout' : 'unreachable', null, started);
-      logger.warn('upstream call failed', { label: req.label, method: req.method, path: new URL(req.url).pathname, error: code ?? name, ms: Date.now() - started });
-      if (timedOut) throw this.error('UPSTREAM_TIMEOUT', `no answer within ${timeoutMs} ms`, null, true);
-      throw this.error('UPSTREAM_UNAVAILABLE', `could not be reached (${code ?? name})`, null, true);
+      if (stale && err instanceof UpstreamError && STALE_OK.has(err.code)) return { res: fromCache(stale), staleFrom: stale };
+      throw err;
     }
-  }
-
-  /** The one place vendor calls are counted and timed (every attempt that went out). */
-  private record(outcome: VendorOutcome, status: number | null, started: number): void {
-    recordVendorCall({ connection: this.options.connection, vendor: this.options.vendor, outcome, status, ms: Date.now() - started });
-  }
-}
-
-function retryAfterMs(res: HttpResponse): number | null {
-  const header = res.headers['retry-after'];
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
-}
-
-/** 100 ms, 200 ms, 400 ms... with jitter so replicas do not retry in step. */
-function backoff(attempt: number): number {
-  return 100 * 2 ** attempt * (0.5 + Math.random() / 2);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Counts free slots; waiters are served in arrival order. */
-class Semaphore {
-  private readonly waiting: (() => void)[] = [];
-  constructor(private free: number) {}
-
-  async acquire(): Promise<void> {
-    if (this.free > 0) {
-      this.free -= 1;
-      return;
+    if (res.status >= 200 && res.status <= 299) {
+      const now = this.options.now();
+      const kept: CachedResponse = { status: res.status, text: res.text, fetchedAt: now.toISOString() };
+      await cache.shared.set(key, kept, ttlSeconds(hint, now, cache.policy), cache.staleMaxAgeSeconds);
+      return { res };
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (stale && (res.status >= 500 || res.status === 429)) return { res: fromCache(stale), staleFrom: stale };
+    return { res };
   }
 
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free += 1;
+  /** Through the connection's policies to the vendor. Auth is made per attempt, outside the slot (a login needs a slot of its own). */
+  private goOut(req: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+    if (Date.now() < this.credentialsRejectedUntil) {
+      return Promise.reject(this.error('UPSTREAM_UNAUTHORIZED', 'credentials were rejected moments ago; not tried again until the cool-down has passed'));
+    }
+    const repeatable = req.method === 'GET' || req.safeToRetry === true;
+    return this.policy.execute(
+      async (attemptSignal) => {
+        const headers = req.auth ? { ...req.headers, ...(await req.auth()) } : req.headers;
+        const res = await this.transport({ ...req, headers }, attemptSignal);
+        // A 2xx whose body is cut short or garbled is a vendor fault: never cached, and a stale answer may stand in.
+        if (res.status >= 200 && res.status <= 299 && res.text.length > 0 && !isJson(res.text)) {
+          throw this.error('UPSTREAM_BAD_RESPONSE', 'answered with a body that is not valid JSON', res.status);
+        }
+        return res;
+      },
+      repeatable,
+      signal,
+    );
+  }
+
+  private sourceDeadline(startedAt: number | undefined, deadlineAt: number | undefined): number | undefined {
+    const own = startedAt === undefined ? undefined : startedAt + this.options.sourceDeadlineMs;
+    if (own === undefined) return deadlineAt;
+    return deadlineAt === undefined ? own : Math.min(own, deadlineAt);
+  }
+
+  private timedOut(): UpstreamError {
+    return this.error('UPSTREAM_TIMEOUT', `no answer within this source's deadline (${this.options.sourceDeadlineMs} ms); the call goes on to warm the cache`);
+  }
+
+  private servedStale(stale: CachedResponse): void {
+    const fetchedAt = new Date(stale.fetchedAt);
+    currentOperation()?.staleAnswers?.note(this.options.connection, fetchedAt);
+    this.observer.report({ kind: 'stale-served', connection: this.options.connection, ageSeconds: Math.round((Date.now() - fetchedAt.getTime()) / 1000) });
+  }
+}
+
+function fromCache(kept: CachedResponse): HttpResponse {
+  return { status: kept.status, headers: {}, text: kept.text };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }

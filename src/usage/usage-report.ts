@@ -159,7 +159,12 @@ async function filterInTurns(records: readonly UsageRecord[], filter: RecordFilt
 
 /** Only our own typed errors' words reach the caller. */
 function sourceResult(ctx: Context, connection: string, failure: Error | undefined): Omit<SourceResult, 'note'> {
-  if (!failure) return { connection, state: 'OK', code: null, message: null, fetchedAt: null };
+  if (!failure) {
+    // Served from an expired answer while the vendor failed: the rows are that answer's, dated.
+    const staleSince = ctx.staleAnswers?.fetchedAt(connection);
+    if (staleSince) return { connection, state: 'STALE', code: null, message: 'the vendor failed; served the last answer it gave', fetchedAt: staleSince };
+    return { connection, state: 'OK', code: null, message: null, fetchedAt: null };
+  }
   ctx.logger.warn('usage source failed', { connection, error: failure.message });
   const known = failure instanceof AppError;
   return {

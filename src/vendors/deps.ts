@@ -3,6 +3,7 @@ import type { UpstreamConfig } from '../config/schema';
 import type { Logger } from '../logger';
 import { UpstreamHttp, type ConnectionCache } from '../upstream/http';
 import type { Vendor } from '../model';
+import type { UpstreamObserver } from '../upstream/observer';
 
 /** What a connector is given at start-up; long-lived, shared by every request. */
 export interface ConnectorDeps {
@@ -14,6 +15,8 @@ export interface ConnectorDeps {
   now: () => Date;
   /** The shared vendor-answer cache for this connection; absent when caching is off. */
   cache?: ConnectionCache;
+  /** Receives every upstream event (logs, metrics); silent when absent. */
+  observer?: UpstreamObserver;
 }
 
 /** The connection's HTTP client, set up the same way for every vendor from its deps. */
@@ -28,9 +31,8 @@ export function upstreamHttpFor(
     connection,
     dispatcher: deps.dispatcher,
     logger: deps.logger,
-    timeoutMs: deps.upstream.timeoutMs,
-    retries: deps.upstream.retries,
-    concurrency: deps.upstream.concurrency,
+    observer: deps.observer,
+    ...deps.upstream,
     cache: deps.cache,
     now: deps.now,
     vendorErrorCode,

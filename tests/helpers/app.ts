@@ -24,7 +24,9 @@ export interface TestApp {
  * simulators (demo configuration), optionally reshaped by `configure`.
  */
 export async function startTestApp(options: DemoOptions & { configure?: (config: Config) => Config } = {}): Promise<TestApp> {
-  const vendors = await startDemoVendors({ ...options, port: 0 });
+  // Tests that are not about deadlines must not trip the 8 s source deadline on a busy machine.
+  const overrides = { ...options.overrides, upstream: { sourceDeadlineMs: 120_000, ...options.overrides?.upstream } };
+  const vendors = await startDemoVendors({ ...options, overrides, port: 0 });
   const config = options.configure ? options.configure(vendors.config) : vendors.config;
   let server: RunningServer;
   try {

@@ -145,9 +145,9 @@ describe('Evovoice connector against its simulator', () => {
 
   it('shares the twelve monthly calls between account and customer usage asked together, through the upstream cache', async () => {
     const cacheConfig = configSchema.parse({ connections: [sim.connectionConfig('evo-main')] }).cache;
-    const shared = createSharedCache(cacheConfig, silentLogger);
+    const shared = await createSharedCache(cacheConfig, { logger: silentLogger });
     const config = sim.connectionConfig('evo-main');
-    const connector = createEvovoiceConnector(config, testConnectorDeps(agent, { cache: { shared, scope: connectionScope(config), policy: cacheConfig } }));
+    const connector = createEvovoiceConnector(config, testConnectorDeps(agent, { cache: { shared, scope: connectionScope(config), policy: cacheConfig, staleMaxAgeSeconds: cacheConfig.staleMaxAgeSeconds } }));
     sim.resetLog();
     await Promise.all([connector.usage(YEAR_2025), connector.customerUsage(YEAR_2025)]);
     expect(sim.count('/ai/usage')).toBe(12);

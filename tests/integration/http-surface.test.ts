@@ -31,7 +31,8 @@ describe('health endpoints', () => {
   it('answers GET /readyz with 200 once the server listens', async () => {
     const res = await http(`${app.url}/readyz`);
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.text)).toEqual({ status: 'ready' });
+    // Ready without Redis, and the details say which cache tiers there are.
+    expect(JSON.parse(res.text)).toEqual({ status: 'ready', details: { cache: { redis: 'not configured', memoryBytes: expect.any(Number) } } });
   });
 });
 

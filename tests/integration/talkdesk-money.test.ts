@@ -72,8 +72,14 @@ describe('Talkdesk money over 100,000 records', () => {
   it('shows the exact totals and monthly sums through GraphQL', async () => {
     let server: RunningServer | undefined;
     try {
-      // 100,000 records are more Talkdesk pages than the default vendor-call budget of one operation (200) allows.
-      const config = configSchema.parse({ server: { port: 0, limits: { maxVendorCallsPerOperation: 2000 } }, cache: { enabled: false }, connections: [sim.connectionConfig('td-money')] });
+      const config = configSchema.parse({
+        // 100,000 records are more Talkdesk pages than the default vendor-call budget of one operation (200) allows.
+        server: { port: 0, limits: { maxVendorCallsPerOperation: 2000 } },
+        cache: { enabled: false },
+        // 400 pages on a busy machine may take longer than the default 8 s source deadline; this test is about exact sums.
+        upstream: { sourceDeadlineMs: 300_000 },
+        connections: [sim.connectionConfig('td-money')],
+      });
       server = await startServer(config, silentLogger);
       const res = await request(`${server.url}/graphql`, {
         method: 'POST',

@@ -68,12 +68,19 @@ describe('the example configuration of the contract', () => {
         namespace: 'usagegraph',
         enabled: true,
         maxEntries: 10000,
+        maxBytes: 268435456,
+        staleMaxAgeSeconds: 604800,
+        callTimeoutMs: 250,
+        connectTimeoutMs: 2000,
         settleDays: 3,
         settledTtlSeconds: 86400,
         openTtlSeconds: 300,
         listingTtlSeconds: 900,
       },
-      upstream: { batching: true, concurrency: 4, timeoutMs: 10000, retries: 2 },
+      upstream: {
+        batching: true, concurrency: 4, timeoutMs: 10000, retries: 2,
+        queueLimit: 500, breakerFailures: 5, breakerCooldownMs: 30000, sourceDeadlineMs: 8000, maxResponseBytes: 52428800,
+      },
       connections: [
         {
           name: 'kore-prod',
