@@ -1,8 +1,8 @@
 import { OperationBudgetError } from './errors';
 
 /**
- * What one operation may cost the vendors, enforced at run time right before
- * each real vendor call (never for cache hits or joined in-flight calls):
+ * What one operation may cost the vendors, enforced at run time for each real
+ * vendor call (never for cache hits or joined in-flight calls):
  * - at most `maxVendorCalls` calls (retries and logins count: each one reaches the vendor);
  * - none after the operation's deadline;
  * - none to a connection that refused this operation REFUSALS_BEFORE_STOP times in a row
@@ -26,16 +26,12 @@ export class OperationBudget {
     return this.spent;
   }
 
-  /** Called right before a real vendor request goes out; throws when it may not. */
+  /**
+   * Counts one vendor call when it is queued to go out (src/upstream: cache hits and joined calls never
+   * get here); throws when it may not be made.
+   */
   spend(connection: string): void {
-    const refused = this.refusals.get(connection);
-    if (refused && refused.count >= REFUSALS_BEFORE_STOP) {
-      const code = refused.status === 401 ? 'UPSTREAM_UNAUTHORIZED' : 'UPSTREAM_FORBIDDEN';
-      throw new OperationBudgetError(code, connection, `connection ${connection} refused ${refused.count} calls of this operation in a row (HTTP ${refused.status}); its remaining calls were not made`);
-    }
-    if (this.now() >= this.deadlineAt) {
-      throw new OperationBudgetError('UPSTREAM_TIMEOUT', connection, `connection ${connection}: the operation reached its deadline (${this.timeoutMs} ms) before this vendor call`);
-    }
+    this.admit(connection);
     if (this.spent >= this.maxVendorCalls) {
       throw new OperationBudgetError(
         'BUDGET_EXCEEDED',
@@ -44,6 +40,21 @@ export class OperationBudget {
       );
     }
     this.spent += 1;
+  }
+
+  /**
+   * Checked again right before a queued call is sent, without counting it: the connection may have
+   * refused the operation, or the deadline passed, while the call waited for a slot.
+   */
+  admit(connection: string): void {
+    const refused = this.refusals.get(connection);
+    if (refused && refused.count >= REFUSALS_BEFORE_STOP) {
+      const code = refused.status === 401 ? 'UPSTREAM_UNAUTHORIZED' : 'UPSTREAM_FORBIDDEN';
+      throw new OperationBudgetError(code, connection, `connection ${connection} refused ${refused.count} calls of this operation in a row (HTTP ${refused.status}); its remaining calls were not made`);
+    }
+    if (this.now() >= this.deadlineAt) {
+      throw new OperationBudgetError('UPSTREAM_TIMEOUT', connection, `connection ${connection}: the operation reached its deadline (${this.timeoutMs} ms) before this vendor call`);
+    }
   }
 
   /** Called with the status of every vendor answer: a 2xx ends a run of refusals. */

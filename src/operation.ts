@@ -22,11 +22,11 @@ export interface OperationScope {
   operationName?: string;
   /**
    * The operation's vendor-call budget (src/operation-budget.ts). src/upstream calls
-   * `spend` right before a real vendor request goes out (it throws a typed error,
-   * e.g. BUDGET_EXCEEDED, when the call may not be made) and `answered` with the
-   * status of each vendor answer (repeated 401/403 stop that connection's calls).
+   * `spend` when a real vendor call is queued to go out and `admit` right before it is
+   * sent (both throw a typed error, e.g. BUDGET_EXCEEDED, when it may not be made), and
+   * `answered` with the status of each vendor answer (repeated 401/403 stop that connection's calls).
    */
-  budget?: { spend(connection: string): void; answered?(connection: string, status: number): void };
+  budget?: { spend(connection: string): void; admit?(connection: string): void; answered?(connection: string, status: number): void };
   /** Epoch ms of the operation's deadline; `signal` is aborted then too. */
   deadlineAt?: number;
   /** Epoch ms the operation started; each source's deadline (upstream.sourceDeadlineMs) counts from here. */

@@ -13,7 +13,7 @@ export type UpstreamEvent =
       vendor: Vendor;
       label: string | undefined;
       /** ok: any HTTP answer read whole; the rest name why there was none. */
-      outcome: 'ok' | 'timeout' | 'aborted' | 'unreachable' | 'too-large' | 'budget';
+      outcome: 'ok' | 'timeout' | 'aborted' | 'unreachable' | 'too-large';
       /** '2xx'..'5xx', or 'none' when no status arrived. */
       statusClass: '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'none';
       latencyMs: number;

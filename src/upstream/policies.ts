@@ -3,6 +3,7 @@ import {
   bulkhead, circuitBreaker, handleWhen, retry, timeout, TimeoutStrategy, type IRetryBackoffContext,
 } from 'cockatiel';
 import { UpstreamError } from '../errors';
+import { currentOperation } from '../operation';
 import type { Vendor } from '../vendors/types';
 import type { UpstreamObserver } from './observer';
 import { retryAfterMs } from './retry-after';
@@ -93,6 +94,9 @@ export function createConnectionPolicy(options: PolicyOptions): ConnectionPolicy
 
   /** One attempt in a slot, within the timeout; cockatiel's own errors become our typed ones. */
   const oneAttempt = async (attempt: Attempt, signal: AbortSignal): Promise<HttpResponse> => {
+    // The operation's budget is spent when an attempt joins the queue to go out (cache hits and joined calls never
+    // get here): once it is spent, further calls are refused at once instead of filling the connection's queue.
+    currentOperation()?.budget?.spend(connection);
     try {
       return await slots.execute(({ signal: slotSignal }) => timeoutPolicy.execute(({ signal: callSignal }) => attempt(callSignal), slotSignal), signal);
     } catch (err) {

@@ -35,8 +35,7 @@ export type Transport = (req: WireRequest, signal: AbortSignal) => Promise<HttpR
 /**
  * The innermost layer: one undici request, aborted by `signal` (the timeout
  * policy's, which also carries cancellation), its body read up to a byte
- * limit. Every attempt is counted against the operation's budget right
- * before it goes out, and reported to the observer.
+ * limit. Every attempt is reported to the observer.
  */
 export function createTransport(options: TransportOptions): Transport {
   const { vendor, connection, dispatcher, observer } = options;
@@ -48,15 +47,11 @@ export function createTransport(options: TransportOptions): Transport {
     const logger = currentOperation()?.logger.child({ connection }) ?? options.logger;
     const path = new URL(req.url).pathname;
     const started = Date.now();
-    const report = (outcome: 'ok' | 'timeout' | 'aborted' | 'unreachable' | 'too-large' | 'budget', status: number | null) =>
+    const report = (outcome: 'ok' | 'timeout' | 'aborted' | 'unreachable' | 'too-large', status: number | null) =>
       observer.report({ kind: 'vendor-request', connection, vendor, label: req.label, outcome, statusClass: statusClass(status), latencyMs: Date.now() - started });
     if (signal.aborted) throw abortReason(signal);
-    try {
-      currentOperation()?.budget?.spend(connection);
-    } catch (err) {
-      report('budget', null);
-      throw err;
-    }
+    // While this call waited for a slot, the connection may have refused the operation or its deadline passed.
+    currentOperation()?.budget?.admit?.(connection);
     let status: number | null = null;
     try {
       const res = await request(req.url, { method: req.method, headers: req.headers, body: req.body, dispatcher, signal });

@@ -28,7 +28,13 @@ const logLines: string[] = [];
 
 beforeAll(async () => {
   vendors = await startDemoVendors({ port: 0 });
-  const config = { ...vendors.config, server: { ...vendors.config.server, limits: { ...vendors.config.server.limits, maxVendorCallsPerOperation: BUDGET, operationTimeoutMs: 60_000 } } };
+  // The static limits (aliases, depth, tokens, cost) refuse most of these shapes before execution (operation-limits.test.ts);
+  // here they are raised out of the way, so what answers is the run-time safety net below them.
+  const staticLimitsOff = { maxAliases: 10_000, maxDepth: 1_000, maxTokens: 10_000_000, maxCost: Number.MAX_SAFE_INTEGER };
+  const config = {
+    ...vendors.config,
+    server: { ...vendors.config.server, limits: { ...vendors.config.server.limits, ...staticLimitsOff, maxVendorCallsPerOperation: BUDGET, operationTimeoutMs: 60_000 } },
+  };
   server = await startServer(config, createLogger('info', (line) => logLines.push(line)));
 });
 afterAll(async () => {
