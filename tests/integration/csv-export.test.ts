@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { parseCsv } from '../helpers/csv';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -10,26 +11,6 @@ afterAll(async () => app?.close());
 async function get(app: TestApp, path: string) {
   const res = await request(`${app.url}${path}`);
   return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
-}
-
-/** Parses our own CSV (RFC 4180, CRLF) back into rows. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    else cell += ch;
-  }
-  return rows;
 }
 
 describe('GET /export/usage.csv', () => {
